@@ -1,0 +1,59 @@
+/** PharmacotherapyDB (DOID + DrugBank) and LabeledIn (RxNorm + UMLS CUI) indications. */
+import { datasetBit } from '../../../src/graph/attribution';
+import { bump, srcPath, type BuildContext } from '../context';
+import { readTsv } from '../tsv';
+import { normName, uninvert } from '../normalize';
+import { ensureDisease } from './common';
+
+export const PHARMACOTHERAPYDB_CATEGORY: Record<string, string> = {
+  DM: 'treats',
+  SYM: 'palliates',
+  NOT: 'not_indicated_for',
+};
+
+/** Drug for a DrugBank id: DrugCentral node via xref, else by name, else own DrugBank node. */
+function drugForDrugBank(ctx: BuildContext, drugbank: string, name: string, bits: number, statPrefix: string): string {
+  const db = `DrugBank:${drugbank}`;
+  const hit = ctx.reg.resolve('drug', { xrefs: [db], names: [name] });
+  if (hit) {
+    const e = ctx.reg.get(hit.id)!;
+    ctx.reg.addXref(e, db);
+    e.datasets |= bits;
+    bump(ctx, `${statPrefix}_drug_joined_by_${hit.via === 'xref' ? 'drugbank' : 'name'}`);
+    return hit.id;
+  }
+  bump(ctx, `${statPrefix}_drug_own_node`);
+  ctx.reg.upsert('drug', db, name, bits);
+  return db;
+}
+
+export function loadPharmacotherapyDb(ctx: BuildContext): void {
+  const bit = datasetBit('pharmacotherapydb');
+  for (const r of readTsv(srcPath(ctx, 'pharmacotherapydb', 'indications.tsv'))) {
+    const type = PHARMACOTHERAPYDB_CATEGORY[r.category ?? ''];
+    if (!type || !r.drugbank_id) continue;
+    const drug = drugForDrugBank(ctx, r.drugbank_id, r.drug ?? '', bit, 'pharmacotherapydb');
+    const disease = ensureDisease(ctx, r.doid_id ?? '', r.disease ?? '', bit);
+    if (!ctx.edges.add(type, drug, disease, bit)) bump(ctx, 'pharmacotherapydb_unresolved');
+  }
+}
+
+export function loadLabeledIn(ctx: BuildContext): void {
+  const bit = datasetBit('labeledin');
+  for (const r of readTsv(srcPath(ctx, 'labeledin', 'indications.tsv'))) {
+    const drugHit = ctx.reg.resolve('drug', { xrefs: [`RxNorm:${r.rxnorm_id ?? ''}`], names: [r.rxnorm_name ?? ''] });
+    const meshName = r.disease_mesh_name ?? '';
+    const inv = uninvert(meshName);
+    const mesh = ctx.lookup.meshByName.get(normName(meshName));
+    const xrefs = [`UMLS:${r.disease_cui ?? ''}`, ...(mesh ? [mesh] : [])];
+    const disHit = ctx.reg.resolve('disease', { xrefs, names: inv ? [meshName, inv] : [meshName] });
+    if (drugHit) bump(ctx, `labeledin_drug_joined_by_${drugHit.via === 'xref' ? 'rxnorm' : 'name'}`);
+    else bump(ctx, 'labeledin_drug_unmatched');
+    if (disHit) bump(ctx, `labeledin_disease_joined_by_${disHit.via === 'xref' ? 'umls_or_mesh' : 'name'}`);
+    else bump(ctx, 'labeledin_disease_unmatched');
+    if (drugHit && disHit && ctx.edges.add('treats', drugHit.id, disHit.id, bit)) {
+      ctx.reg.get(drugHit.id)!.datasets |= bit;
+      ctx.reg.get(disHit.id)!.datasets |= bit;
+    }
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Name search over node names and synonyms: exact and whole-name prefix matches from
+ * a sorted key array (binary search), word-prefix matches from a token → nodes posting
+ * list (CSR), and typo-tolerant matches by bounded edit distance over the token
+ * vocabulary. Everything is typed arrays plus two string arrays, so 100K+ nodes index
+ * in well under a second and a query allocates only its result.
+ */
+import { normalizeName, tokenize } from './normalize';
+
+export type MatchKind = 'exact' | 'prefix' | 'words' | 'fuzzy';
+
+export interface NameHit {
+  node: number;
+  kind: MatchKind;
+  /** the name or synonym that matched */
+  matched: string;
+  score: number;
+}
+
+export interface NameSource {
+  nodeCount: number;
+  /** display name and synonyms of node i */
+  keysOf(i: number): string[];
+  /** prior importance of node i for ranking ties (e.g. degree) */
+  weight(i: number): number;
+  nodeType(i: number): number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** only these node type indices */
+  types?: readonly number[];
+  fuzzy?: boolean;
+}
+
+const KIND_SCORE: Record<MatchKind, number> = { exact: 400, prefix: 300, words: 200, fuzzy: 100 };
+
+export class NameIndex {
+  /** normalized keys sorted ascending, with the node and raw key of each */
+  private readonly keys: string[];
+  private readonly keyNode: Uint32Array;
+  private readonly keyRaw: string[];
+  /** token vocabulary sorted ascending, postings in CSR form */
+  private readonly tokens: string[];
+  private readonly postOffsets: Uint32Array;
+  private readonly postNodes: Uint32Array;
+  /** scratch for intersecting word matches without allocating per query */
+  private readonly stamp: Uint32Array;
+  private readonly count: Uint8Array;
+  private readonly edits: Uint8Array;
+  private generation = 0;
+
+  constructor(private readonly src: NameSource) {
+    const n = src.nodeCount;
+    const entries: { key: string; node: number; raw: string }[] = [];
+    const tokenIds = new Map<string, number>();
+    const pairTok: number[] = [];
+    const pairNode: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const seen = new Set<string>();
+      for (const raw of src.keysOf(i)) {
+        const key = normalizeName(raw);
+        if (key.length === 0 || seen.has(key)) continue;
+        seen.add(key);
+        entries.push({ key, node: i, raw });
+        for (const t of tokenize(key)) {
+          let id = tokenIds.get(t);
+          if (id === undefined) tokenIds.set(t, (id = tokenIds.size));
+          pairTok.push(id);
+          pairNode.push(i);
+        }
+      }
+    }
+    entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.node - b.node));
+    this.keys = entries.map((e) => e.key);
+    this.keyNode = Uint32Array.from(entries, (e) => e.node);
+    this.keyRaw = entries.map((e) => e.raw);
+
+    // Sort the vocabulary and renumber tokens so that a prefix is a contiguous range.
+    const vocab = [...tokenIds.keys()].sort();
+    const rank = new Uint32Array(vocab.length);
+    vocab.forEach((t, r) => (rank[tokenIds.get(t)!] = r));
+    this.tokens = vocab;
+    const offsets = new Uint32Array(vocab.length + 1);
+    for (const t of pairTok) offsets[rank[t]! + 1]!++;
+    for (let r = 0; r < vocab.length; r++) offsets[r + 1]! += offsets[r]!;
+    const cursor = offsets.slice(0, vocab.length);
+    const nodes = new Uint32Array(pairTok.length);
+    for (let p = 0; p < pairTok.length; p++) nodes[cursor[rank[pairTok[p]!]!]!++] = pairNode[p]!;
+    this.postOffsets = offsets;
+    this.postNodes = nodes;
+    this.stamp = new Uint32Array(n);
+    this.count = new Uint8Array(n);
+    this.edits = new Uint8Array(n);
+  }
+
+  get keyCount(): number {
+    return this.keys.length;
+  }
+
+  get vocabularySize(): number {
+    return this.tokens.length;
+  }
+
+  search(query: string, opts: SearchOptions = {}): NameHit[] {
+    const limit = opts.limit ?? 20;
+    const q = normalizeName(query);
+    if (q.length === 0 || limit <= 0) return [];
+    const typeOk = opts.types && opts.types.length > 0 ? new Set(opts.types) : null;
+    const best = new Map<number, NameHit>();
+    const offer = (node: number, kind: MatchKind, matched: string, penalty = 0) => {
+      if (typeOk && !typeOk.has(this.src.nodeType(node))) return;
+      const w = this.src.weight(node);
+      // Ties broken toward well-connected, short names: "asthma" before "asthma, aspirin-induced".
+      const score = KIND_SCORE[kind] - 15 * penalty + Math.min(40, 6 * Math.log2(w + 1)) - Math.min(30, matched.length * 0.3);
+      const prev = best.get(node);
+      if (!prev || prev.score < score) best.set(node, { node, kind, matched, score });
+    };
+
+    // 1. whole-key exact and prefix matches
+    const lo = lowerBound(this.keys, q);
+    const hi = lowerBound(this.keys, q + '\uffff');
+    const cap = Math.min(hi, lo + 5000);
+    for (let k = lo; k < cap; k++) offer(this.keyNode[k]!, this.keys[k] === q ? 'exact' : 'prefix', this.keyRaw[k]!);
+
+    // 2. every query word is a prefix of some word of the key
+    const words = tokenize(q);
+    if (best.size < limit) this.matchWords(words, false, (node, e) => offer(node, e === 0 ? 'words' : 'fuzzy', this.displayKey(node, words), e));
+    // 3. the same with typos, only when too little matched exactly
+    if (opts.fuzzy !== false && best.size < limit) {
+      this.matchWords(words, true, (node, e) => offer(node, e === 0 ? 'words' : 'fuzzy', this.displayKey(node, words), e));
+    }
+    const hits = [...best.values()];
+    hits.sort((a, b) => b.score - a.score || a.node - b.node);
+    return hits.slice(0, limit);
+  }
+
+  /** Calls back each node whose keys contain, for every query word, a matching token. */
+  private matchWords(words: string[], fuzzy: boolean, hit: (node: number, edits: number) => void): void {
+    if (words.length === 0 || words.length > 8) return;
+    const gen = ++this.generation;
+    if (gen === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+    const g = this.generation;
+    let candidates: number[] = [];
+    words.forEach((w, j) => {
+      const matches = this.tokenMatches(w, fuzzy);
+      for (const [tok, e] of matches) {
+        for (let p = this.postOffsets[tok]!; p < this.postOffsets[tok + 1]!; p++) {
+          const node = this.postNodes[p]!;
+          if (j === 0) {
+            if (this.stamp[node] !== g) {
+              this.stamp[node] = g;
+              this.count[node] = 1;
+              this.edits[node] = e;
+              candidates.push(node);
+            } else if (e < this.edits[node]!) this.edits[node] = e;
+          } else if (this.stamp[node] === g && this.count[node] === j) {
+            this.count[node] = j + 1;
+            this.edits[node] = Math.min(255, this.edits[node]! + e);
+          }
+        }
+      }
+      if (j > 0) candidates = candidates.filter((node) => this.count[node] === j + 1);
+    });
+    for (const node of candidates) if (this.count[node] === words.length) hit(node, this.edits[node]!);
+  }
+
+  /** Tokens matching word w: those it prefixes (0 edits), and with fuzzy, those within edit distance. */
+  private tokenMatches(w: string, fuzzy: boolean): [number, number][] {
+    const out: [number, number][] = [];
+    const lo = lowerBound(this.tokens, w);
+    const hi = lowerBound(this.tokens, w + '\uffff');
+    for (let t = lo; t < hi; t++) out.push([t, 0]);
+    if (!fuzzy || w.length < 4) return out;
+    const maxEdits = w.length <= 6 ? 1 : 2;
+    for (let t = 0; t < this.tokens.length; t++) {
+      if (t >= lo && t < hi) continue;
+      const tok = this.tokens[t]!;
+      // compare with the token, and with its prefix of the query's length (typo while typing)
+      if (Math.abs(tok.length - w.length) <= maxEdits) {
+        const d = boundedEditDistance(w, tok, maxEdits);
+        if (d <= maxEdits) {
+          out.push([t, d]);
+          continue;
+        }
+      }
+      if (tok.length > w.length) {
+        const d = boundedEditDistance(w, tok.slice(0, w.length), maxEdits);
+        if (d <= maxEdits) out.push([t, d]);
+      }
+    }
+    return out;
+  }
+
+  private displayKey(node: number, words: string[]): string {
+    const keys = this.src.keysOf(node);
+    for (const k of keys) {
+      const nk = normalizeName(k);
+      if (words.every((w) => nk.includes(w))) return k;
+    }
+    return keys[0] ?? '';
+  }
+}
+
+export function lowerBound(sorted: readonly string[], x: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Rows reused across calls: the fuzzy scan calls this once per vocabulary token. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
+/** Damerau–Levenshtein (optimal string alignment) distance, giving up past max. */
+export function boundedEditDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const m = a.length;
+  const n = b.length;
+  if (rowA.length < n + 1) {
+    rowA = new Int32Array(2 * (n + 1));
+    rowB = new Int32Array(2 * (n + 1));
+    rowC = new Int32Array(2 * (n + 1));
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[n]!;
+}

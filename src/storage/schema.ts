@@ -1,0 +1,45 @@
+/**
+ * The IndexedDB schema, versioned. Each migration takes the database from version
+ * i to i+1 and runs inside the upgrade transaction, so a failed upgrade leaves the
+ * old version intact. Later parts of the app (questions, trajectories, runs,
+ * metrics, checkpoints) add their stores as new migrations, never by editing old ones.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { PackedGraph, PackedGraphHeader } from '../graph/packed-graph';
+
+export const DB_NAME = 'fleming-workbench';
+
+/** What a graph record says about itself without loading its columns. */
+export interface GraphMeta {
+  /** "default" for the embedded graph; imported graphs get their own ids */
+  id: string;
+  name: string;
+  origin: 'default' | 'import';
+  savedAt: string;
+  header: PackedGraphHeader;
+}
+
+export interface WorkbenchDB extends DBSchema {
+  /** one small record per graph: listing graphs never reads their columns */
+  graphs: { key: string; value: GraphMeta };
+  /** the packed columns, keyed like `graphs`; written in the same transaction */
+  graphData: { key: string; value: { id: string; packed: PackedGraph } };
+  /** small settings: selected graph, UI preferences */
+  settings: { key: string; value: unknown };
+}
+
+type Migration = (
+  db: IDBPDatabase<WorkbenchDB>,
+  tx: IDBPTransaction<WorkbenchDB, StoreNames<WorkbenchDB>[], 'versionchange'>,
+) => void;
+
+export const MIGRATIONS: Migration[] = [
+  // v1: graphs
+  (db) => {
+    db.createObjectStore('graphs', { keyPath: 'id' });
+    db.createObjectStore('graphData', { keyPath: 'id' });
+    db.createObjectStore('settings');
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;

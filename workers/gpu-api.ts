@@ -1,0 +1,12 @@
+/** The typed contract between the UI and the GPU worker (comlink RPC). */
+import type { GpuInfo } from '../src/gpu/device';
+
+export type GpuStatus =
+  | { ok: true; info: GpuInfo; selfTest: { kernel: string; n: number; maxAbsError: number; passed: boolean } }
+  | { ok: false; reason: 'no-webgpu' | 'no-adapter' | 'device-failed' | 'self-test-failed'; message: string };
+
+export interface GpuWorkerApi {
+  /** acquire the device in the worker and run a kernel self-test against the CPU reference */
+  probe(): Promise<GpuStatus>;
+  scaleAdd(alpha: number, x: Float32Array, y: Float32Array): Promise<Float32Array>;
+}
