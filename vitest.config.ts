@@ -18,7 +18,7 @@ export default defineConfig({
       {
         worker: { format: 'es' },
         // pre-bundled up front: a mid-run optimisation would reload the test page
-        optimizeDeps: { include: ['idb', 'comlink'] },
+        optimizeDeps: { include: ['idb', 'comlink', 'xz-decompress', 'unbzip2-stream/lib/bzip2.js', 'unbzip2-stream/lib/bit_iterator.js', '@huggingface/transformers', '@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-backend-webgpu'] },
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts'],

@@ -2,22 +2,26 @@
 /** GPU worker entry: owns the GPUDevice; the UI never touches the GPU directly. */
 import * as Comlink from 'comlink';
 import { acquireGpu, WebGpuUnavailableError, type GpuContext } from '../src/gpu/device';
+import { runOpGpu } from '../src/gpu/harness/ops';
 import { scaleAddCpu, scaleAddGpu } from '../src/gpu/kernels/scale-add';
+import { GpuRuntime } from '../src/gpu/runtime';
+import { viteShaderSource } from '../src/gpu/shaders-vite';
 import type { GpuStatus, GpuWorkerApi } from './gpu-api';
 
-let ctx: Promise<GpuContext> | null = null;
+let ctx: Promise<{ gpu: GpuContext; rt: GpuRuntime }> | null = null;
 
-function gpu(): Promise<GpuContext> {
+/** The device and its runtime; a lost device is dropped so the next call acquires a fresh one. */
+function gpu(): Promise<{ gpu: GpuContext; rt: GpuRuntime }> {
   if (!ctx) {
-    ctx = acquireGpu(self.navigator.gpu);
-    ctx.then((c) => c.lost.then(() => (ctx = null))).catch(() => (ctx = null));
+    ctx = acquireGpu(self.navigator.gpu).then((g) => ({ gpu: g, rt: new GpuRuntime(g.device, viteShaderSource) }));
+    ctx.then((c) => c.rt.lost.then(() => (ctx = null))).catch(() => (ctx = null));
   }
   return ctx;
 }
 
 const api: GpuWorkerApi = {
   async probe(): Promise<GpuStatus> {
-    let c: GpuContext;
+    let c: { gpu: GpuContext; rt: GpuRuntime };
     try {
       c = await gpu();
     } catch (e) {
@@ -29,20 +33,25 @@ const api: GpuWorkerApi = {
     const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
     const y = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.5));
     try {
-      const got = await scaleAddGpu(c.device, 0.75, x, y);
+      const got = await scaleAddGpu(c.rt, 0.75, x, y);
       const want = scaleAddCpu(0.75, x, y);
       let maxAbsError = 0;
       for (let i = 0; i < n; i++) maxAbsError = Math.max(maxAbsError, Math.abs(got[i]! - want[i]!));
-      return { ok: true, info: c.info, selfTest: { kernel: 'scale_add', n, maxAbsError, passed: maxAbsError <= 1e-6 } };
+      return { ok: true, info: c.gpu.info, selfTest: { kernel: 'scale_add', n, maxAbsError, passed: maxAbsError <= 1e-6 } };
     } catch (e) {
       return { ok: false, reason: 'self-test-failed', message: (e as Error).message };
     }
   },
 
   async scaleAdd(alpha, x, y) {
-    const c = await gpu();
-    const out = await scaleAddGpu(c.device, alpha, x, y);
+    const { rt } = await gpu();
+    const out = await scaleAddGpu(rt, alpha, x, y);
     return Comlink.transfer(out, [out.buffer]);
+  },
+
+  async kernel(op, input) {
+    const { rt } = await gpu();
+    return runOpGpu(rt, op, input);
   },
 };
 

@@ -139,7 +139,7 @@ export async function loadDefaultGraph(
   return { graph, result };
 }
 
-function finish(graph: KnowledgeGraph, source: 'network' | 'cache', cacheNote: string | undefined, timings: Record<string, number>, t0: number): GraphLoadResult {
+export function finish(graph: KnowledgeGraph, source: 'network' | 'cache', cacheNote: string | undefined, timings: Record<string, number>, t0: number): GraphLoadResult {
   timings.total = Math.round((performance.now() - t0) * 10) / 10;
   const nodeTypes: Record<string, number> = {};
   for (const t of graph.nodeTypes) nodeTypes[t] = 0;

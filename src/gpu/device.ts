@@ -14,6 +14,8 @@ export interface GpuInfo {
 }
 
 export interface GpuContext {
+  /** kept referenced: in Node (Dawn bindings) a collected adapter can take the device's threads down with it */
+  adapter: GPUAdapter;
   device: GPUDevice;
   info: GpuInfo;
   /** resolves when the device is lost, with the reason */
@@ -54,6 +56,7 @@ export async function acquireGpu(gpu: GPU | undefined = globalThis.navigator?.gp
   const limits: Record<string, number> = {};
   for (const k of REPORTED_LIMITS) limits[k] = device.limits[k];
   return {
+    adapter,
     device,
     info: {
       vendor: ai?.vendor ?? '',

@@ -69,3 +69,15 @@ describe('boundedEditDistance', () => {
     expect(boundedEditDistance('asthma', 'bronchitis', 2)).toBe(3);
   });
 });
+
+describe('typo search over a large vocabulary', () => {
+  it('finds typos after the first letter, a missing or extra first letter and swapped first letters', () => {
+    const g = kg();
+    for (const q of ['asthna', 'sthma', 'xasthma', 'sathma', 'budesonid', 'budesoinde']) {
+      expect(names(g.search(q, { limit: 3 })), q).toContain(q.includes('bud') ? 'budesonide' : 'asthma');
+    }
+    // the prefix comparison reads the token's prefix in place
+    expect(boundedEditDistance('bude', 'budesonide', 1, 4)).toBe(0);
+    expect(boundedEditDistance('bxde', 'budesonide', 1, 4)).toBe(1);
+  });
+});

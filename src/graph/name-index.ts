@@ -44,6 +44,8 @@ export class NameIndex {
   private readonly tokens: string[];
   private readonly postOffsets: Uint32Array;
   private readonly postNodes: Uint32Array;
+  /** token ids by their second letter, for typos that drop the first letter */
+  private readonly bySecondLetter = new Map<string, number[]>();
   /** scratch for intersecting word matches without allocating per query */
   private readonly stamp: Uint32Array;
   private readonly count: Uint8Array;
@@ -89,6 +91,12 @@ export class NameIndex {
     for (let p = 0; p < pairTok.length; p++) nodes[cursor[rank[pairTok[p]!]!]!++] = pairNode[p]!;
     this.postOffsets = offsets;
     this.postNodes = nodes;
+    vocab.forEach((t, r) => {
+      if (t.length < 2) return;
+      const list = this.bySecondLetter.get(t[1]!);
+      if (list) list.push(r);
+      else this.bySecondLetter.set(t[1]!, [r]);
+    });
     this.stamp = new Uint32Array(n);
     this.count = new Uint8Array(n);
     this.edits = new Uint8Array(n);
@@ -176,20 +184,33 @@ export class NameIndex {
     for (let t = lo; t < hi; t++) out.push([t, 0]);
     if (!fuzzy || w.length < 4) return out;
     const maxEdits = w.length <= 6 ? 1 : 2;
-    for (let t = 0; t < this.tokens.length; t++) {
-      if (t >= lo && t < hi) continue;
-      const tok = this.tokens[t]!;
-      // compare with the token, and with its prefix of the query's length (typo while typing)
-      if (Math.abs(tok.length - w.length) <= maxEdits) {
-        const d = boundedEditDistance(w, tok, maxEdits);
-        if (d <= maxEdits) {
-          out.push([t, d]);
-          continue;
+    // Only tokens that start with the query's first or second letter are compared: the
+    // vocabulary is sorted, so each is one contiguous range. That keeps a typo search
+    // proportional to a slice of the vocabulary (a full scan is too slow at 1M nodes)
+    // and still catches a typo anywhere after the first letter, a missing or extra first
+    // letter, and the first two letters swapped; not a wrong first letter.
+    const candidates: Iterable<number>[] = [];
+    for (const c of new Set([w[0]!, w[1]!])) candidates.push(range(lowerBound(this.tokens, c), lowerBound(this.tokens, c + '\uffff')));
+    // ...and tokens whose second letter is the query's first (the first letter was left out)
+    candidates.push(this.bySecondLetter.get(w[0]!) ?? []);
+    const seen = new Set<number>();
+    for (const list of candidates) {
+      for (const t of list) {
+        if ((t >= lo && t < hi) || seen.has(t)) continue;
+        seen.add(t);
+        const tok = this.tokens[t]!;
+        // compare with the token, and with its prefix of the query's length (typo while typing)
+        if (Math.abs(tok.length - w.length) <= maxEdits) {
+          const d = boundedEditDistance(w, tok, maxEdits);
+          if (d <= maxEdits) {
+            out.push([t, d]);
+            continue;
+          }
         }
-      }
-      if (tok.length > w.length) {
-        const d = boundedEditDistance(w, tok.slice(0, w.length), maxEdits);
-        if (d <= maxEdits) out.push([t, d]);
+        if (tok.length > w.length) {
+          const d = boundedEditDistance(w, tok, maxEdits, w.length);
+          if (d <= maxEdits) out.push([t, d]);
+        }
       }
     }
     return out;
@@ -203,6 +224,10 @@ export class NameIndex {
     }
     return keys[0] ?? '';
   }
+}
+
+function* range(from: number, to: number): Generator<number> {
+  for (let i = from; i < to; i++) yield i;
 }
 
 export function lowerBound(sorted: readonly string[], x: string): number {
@@ -221,11 +246,14 @@ let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
 let rowC = new Int32Array(64);
 
-/** Damerau–Levenshtein (optimal string alignment) distance, giving up past max. */
-export function boundedEditDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
+/**
+ * Damerau–Levenshtein (optimal string alignment) distance, giving up past max. With
+ * bLength, b is read as its prefix of that length (without slicing it).
+ */
+export function boundedEditDistance(a: string, b: string, max: number, bLength = b.length): number {
   const m = a.length;
-  const n = b.length;
+  const n = Math.min(bLength, b.length);
+  if (Math.abs(m - n) > max) return max + 1;
   if (rowA.length < n + 1) {
     rowA = new Int32Array(2 * (n + 1));
     rowB = new Int32Array(2 * (n + 1));

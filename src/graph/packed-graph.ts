@@ -27,6 +27,8 @@ export interface PackedEdgeGroup {
   src: Uint32Array;
   dst: Uint32Array;
   datasets: Uint32Array;
+  /** storage only: keys of the records holding this group's columns (large graphs are split) */
+  parts?: string[];
 }
 
 export interface PackedGraphHeader {

@@ -8,7 +8,8 @@ import { sha256Hex } from '../graph/hash';
 import { packGraph } from '../graph/packed-graph';
 import { smallGraphFile } from '../graph/test-graph.fixture';
 import { loadDefaultGraph } from '../../workers/load-default-graph';
-import { deleteGraph, listGraphs, loadGraph, saveGraph } from './graph-cache';
+import { deleteGraph, getActiveGraphId, listGraphs, loadGraph, saveGraph } from './graph-cache';
+import { importIntoLibrary, listLibrary, openActive, removeFromLibrary } from '../../workers/graph-library';
 import { openWorkbenchDb, type WorkbenchDatabase } from './open-db';
 import { DB_VERSION } from './schema';
 
@@ -39,7 +40,7 @@ describe('graph cache', () => {
   it('creates the current schema version', async () => {
     const db = await freshDb();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['graphData', 'graphs', 'settings']);
+    expect([...db.objectStoreNames]).toEqual(expect.arrayContaining(['graphData', 'graphs', 'settings']));
   });
 
   it('round-trips a packed graph with its typed arrays intact', async () => {
@@ -73,6 +74,42 @@ describe('graph cache', () => {
     expect(await loadGraph(db, 'g1', 'h')).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/incomplete/) });
     await deleteGraph(db, 'g1');
     expect(await loadGraph(db, 'g1')).toMatchObject({ status: 'miss' });
+  });
+});
+
+describe('graph cache: atomic saves', () => {
+  it('a graph that cannot be stored leaves no meta record behind', async () => {
+    const db = await freshDb();
+    const packed = packGraph(smallGraphFile(), 'h', 'g');
+    const bad = { ...packed, header: { ...packed.header, datasets: [{ ...packed.header.datasets[0]!, url: (() => 0) as unknown as string }] } };
+    await expect(saveGraph(db, meta(packed), bad)).rejects.toThrow(/Could not save graph "test graph"/);
+    expect(await listGraphs(db)).toEqual([]);
+    expect(await loadGraph(db, 'g1')).toMatchObject({ status: 'miss' });
+  });
+});
+
+describe('graph cache: large graphs split into parts', () => {
+  it('writes big edge groups as slices and reads them back whole; a missing slice is detected', async () => {
+    const db = await freshDb();
+    const packed = packGraph(smallGraphFile(), 'abc', 'g');
+    // 24 bytes per part: two edges per slice, so the 4-edge and 3-edge groups are split
+    await saveGraph(db, meta(packed), packed, 24);
+    const main = (await db.get('graphData', 'g1'))!;
+    expect(main.packed.edges[0]!.parts).toHaveLength(2);
+    expect(main.packed.edges[0]!.src).toHaveLength(0);
+    const got = await loadGraph(db, 'g1', 'abc');
+    expect(got.status).toBe('hit');
+    if (got.status !== 'hit') return;
+    expect(got.packed.edges.map((e) => Array.from(e.dst))).toEqual(packed.edges.map((e) => Array.from(e.dst)));
+    // re-saving unsplit leaves no stray parts; deleting removes everything
+    await saveGraph(db, meta(packed), packed, 24);
+    await db.delete('graphData', main.packed.edges[1]!.parts![1]!);
+    expect(await loadGraph(db, 'g1', 'abc')).toMatchObject({ status: 'corrupt', reason: expect.stringMatching(/edge part is missing/) });
+    await saveGraph(db, meta(packed), packed);
+    expect(await db.getAllKeys('graphData')).toEqual(['g1']);
+    await saveGraph(db, meta(packed), packed, 24);
+    await deleteGraph(db, 'g1');
+    expect(await db.getAllKeys('graphData')).toEqual([]);
   });
 });
 
@@ -173,5 +210,36 @@ describe('default graph loader', () => {
     expect((await loadDefaultGraph({ baseUrl: 'http://app.test/', db, fetchImpl: offline })).result.source).toBe('cache');
     const empty = await freshDb();
     await expect(loadDefaultGraph({ baseUrl: 'http://app.test/', db: empty, fetchImpl: offline })).rejects.toThrow(/manifest\.json unavailable .*no usable cached copy/);
+  });
+});
+
+describe('graph library (imports)', () => {
+  const tsv = 'head\thead_type\trelation\ttail\ttail_type\nDB1\tdrug\ttreats\tD1\tdisease\n';
+  const base = { baseUrl: 'http://app.test/', fetchImpl: (async () => new Response('offline', { status: 503 })) as typeof fetch };
+
+  it('stores an import as a new named graph, makes it active, reopens it, and deletes it', async () => {
+    const db = await freshDb();
+    const out = await importIntoLibrary(db, new Blob([tsv]), 'tiny.tsv', 'triples', 'Tiny', new AbortController().signal, () => {});
+    expect(out.result).toMatchObject({ name: 'Tiny', stats: { nodes: 2, edges: 1 } });
+    expect(await getActiveGraphId(db)).toBe(out.id);
+    expect((await listLibrary(db)).map((g) => [g.name, g.origin])).toEqual([['Default medical graph', 'default'], ['Tiny', 'import']]);
+    const reopened = await openActive({ ...base, db }, () => {});
+    expect(reopened.result).toMatchObject({ id: out.id, name: 'Tiny', source: 'cache' });
+    expect(reopened.graph.search('DB1')[0]!.id).toBe('DB1');
+    await removeFromLibrary(db, out.id);
+    expect(await getActiveGraphId(db)).toBe('default');
+    expect(await listGraphs(db)).toEqual([]);
+  });
+
+  it('writes nothing when the file is bad or the import is cancelled', async () => {
+    const db = await freshDb();
+    await expect(importIntoLibrary(db, new Blob(['head\trelation\ttail\nA\tr\n']), 'bad.tsv', 'triples', 'Bad', new AbortController().signal, () => {})).rejects.toThrow(
+      'bad.tsv: line 1 (header): missing columns head_type, tail_type',
+    );
+    const ac = new AbortController();
+    ac.abort();
+    await expect(importIntoLibrary(db, new Blob([tsv]), 'tiny.tsv', 'triples', 'Tiny', ac.signal, () => {})).rejects.toThrow(/import cancelled/);
+    expect(await listGraphs(db)).toEqual([]);
+    expect(await getActiveGraphId(db)).toBeNull();
   });
 });

@@ -6,6 +6,8 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { PackedGraph, PackedGraphHeader } from '../graph/packed-graph';
+import type { QuestionRecord } from '../synthesis/record';
+import type { Trajectory } from '../trajectories/types';
 
 export const DB_NAME = 'fleming-workbench';
 
@@ -26,6 +28,10 @@ export interface WorkbenchDB extends DBSchema {
   graphData: { key: string; value: { id: string; packed: PackedGraph } };
   /** small settings: selected graph, UI preferences */
   settings: { key: string; value: unknown };
+  /** questions (synthetic and imported), each with its edit history; see question-store.ts */
+  questions: { key: string; value: QuestionRecord; indexes: { status: string; difficulty: string; type: string; source: string } };
+  /** chain-of-thought trajectories, every candidate and refinement round with its checks; see trajectory-store.ts */
+  trajectories: { key: string; value: Trajectory; indexes: { questionId: string } };
 }
 
 type Migration = (
@@ -39,6 +45,15 @@ export const MIGRATIONS: Migration[] = [
     db.createObjectStore('graphs', { keyPath: 'id' });
     db.createObjectStore('graphData', { keyPath: 'id' });
     db.createObjectStore('settings');
+  },
+  // v2: questions, indexed by the fields the curation view filters on
+  (db) => {
+    const questions = db.createObjectStore('questions', { keyPath: 'id' });
+    for (const field of ['status', 'difficulty', 'type', 'source'] as const) questions.createIndex(field, field);
+  },
+  // v3: trajectories, listed per question by the inspector
+  (db) => {
+    db.createObjectStore('trajectories', { keyPath: 'id' }).createIndex('questionId', 'questionId');
   },
 ];
 

@@ -1,8 +1,11 @@
 import { GpuBanner } from './components/GpuBanner';
 import { NavBar } from './components/NavBar';
 import { AboutView } from './views/AboutView';
+import { BenchView } from './views/BenchView';
 import { GraphView } from './views/GraphView';
 import { PlaceholderView } from './views/PlaceholderView';
+import { QuestionsView } from './views/QuestionsView';
+import { TrajectoriesView } from './views/TrajectoriesView';
 import { useApp } from './store';
 
 export function App() {
@@ -17,7 +20,10 @@ export function App() {
       <main className="app-main" data-view={view}>
         {view === 'graph' && <GraphView />}
         {view === 'about' && <AboutView />}
-        {view !== 'graph' && view !== 'about' && <PlaceholderView view={view} />}
+        {view === 'questions' && <QuestionsView />}
+        {view === 'trajectories' && <TrajectoriesView />}
+        {view === 'bench' && <BenchView />}
+        {view !== 'graph' && view !== 'about' && view !== 'questions' && view !== 'trajectories' && view !== 'bench' && <PlaceholderView view={view} />}
       </main>
     </div>
   );

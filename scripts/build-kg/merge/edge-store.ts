@@ -4,12 +4,10 @@
  * datasets OR'd into its bitmask. Self-loops are dropped, and symmetric types are
  * stored once per unordered pair (smaller id first).
  */
-import type { EdgeTypeInfo } from '../../../src/graph/format';
+import type { MedicalEdgeType } from '../../../src/graph/medical-schema';
 import type { EntityRegistry } from './entity-registry';
 
-export interface EdgeTypeDef extends EdgeTypeInfo {
-  symmetric?: boolean;
-}
+export type EdgeTypeDef = MedicalEdgeType;
 
 export class EdgeStore {
   /** edge type -> "src\u0000dst" -> dataset bits */

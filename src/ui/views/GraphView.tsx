@@ -1,14 +1,22 @@
 /**
- * Graph view (foundation): the default graph's load state and make-up, and name search
- * with a details panel. The cytoscape explorer builds on this.
+ * Graph view: load state and make-up of the active graph, the graph library (switch,
+ * import, delete), and the explorer — search, an entity with its neighbours grouped by
+ * edge type, expand / collapse, type filters, details, shortest path — all of whose
+ * state lives in the URL.
  */
-import { useEffect, useState } from 'react';
-import type { NodeDetails } from '../../graph/knowledge-graph';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { NeighbourGroup } from '../../graph/explore';
 import type { SearchHitDto } from '../../../workers/graph-api';
 import { graphWorker } from '../clients/graph-client';
-import { formatHash } from '../routes';
+import { ExplorerCanvas } from '../components/graph/ExplorerCanvas';
+import { GraphLibrary, switchGraph } from '../components/graph/GraphLibrary';
+import { NodeDetailsPanel } from '../components/graph/NodeDetailsPanel';
+import { typeClass } from '../components/graph/type-colours';
+import '../components/graph/explorer.css';
 import { loadGraph } from '../start';
 import { useApp } from '../store';
+import { buildCanvas, elementCount, MAX_ELEMENTS, type CanvasModel } from './graph/canvas-model';
+import { navigate, parseExplorer, sameExpansion, type ExplorerState, type Expansion } from './graph/explorer-url';
 
 function fmtBytes(b: number): string {
   return b > 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(0)} kB`;
@@ -38,10 +46,10 @@ function LoadStatus() {
   return (
     <div className="panel" data-testid="graph-ready">
       <p>
-        <strong>{r.name}</strong>: <span data-testid="node-count">{r.stats.nodes.toLocaleString('en')}</span> nodes,{' '}
+        <strong data-testid="graph-name">{r.name}</strong>: <span data-testid="node-count">{r.stats.nodes.toLocaleString('en')}</span> nodes,{' '}
         <span data-testid="edge-count">{r.stats.edges.toLocaleString('en')}</span> edges — loaded{' '}
-        <span data-testid="load-source">{r.source === 'cache' ? 'from the IndexedDB cache' : 'from the app files'}</span> in {Math.round(r.timings.total ?? 0)} ms,{' '}
-        {fmtBytes(r.memoryBytes)} in memory.
+        <span data-testid="load-source">{r.source === 'cache' ? 'from the IndexedDB cache' : r.id && r.id !== 'default' ? 'from the imported file' : 'from the app files'}</span> in{' '}
+        {Math.round(r.timings.total ?? 0)} ms, {fmtBytes(r.memoryBytes)} in memory.
         {r.cacheNote && r.source === 'network' ? <span className="muted"> (cache: {r.cacheNote})</span> : null}
       </p>
       <details>
@@ -53,7 +61,7 @@ function LoadStatus() {
             </thead>
             <tbody>
               {Object.entries(r.stats.nodeTypes).map(([t, c]) => (
-                <tr key={t}><td><span className={`badge t-${t}`}>{t}</span></td><td>{c.toLocaleString('en')}</td></tr>
+                <tr key={t}><td><span className={`badge ${typeClass(t)}`}>{t}</span></td><td>{c.toLocaleString('en')}</td></tr>
               ))}
             </tbody>
           </table>
@@ -75,6 +83,7 @@ function LoadStatus() {
 
 function Search({ onOpen }: { onOpen(id: string): void }) {
   const ready = useApp((s) => s.graph.phase === 'ready');
+  const graphId = useApp((s) => (s.graph.phase === 'ready' ? s.graph.result.id : undefined));
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<SearchHitDto[]>([]);
   useEffect(() => {
@@ -89,7 +98,7 @@ function Search({ onOpen }: { onOpen(id: string): void }) {
     return () => {
       stale = true;
     };
-  }, [query, ready]);
+  }, [query, ready, graphId]);
   return (
     <div className="search">
       <input type="search" placeholder={ready ? 'Search diseases, symptoms, drugs, genes… (name or id)' : 'Loading the graph…'} aria-label="Search entities" value={query} onChange={(e) => setQuery(e.target.value)} disabled={!ready} />
@@ -97,7 +106,7 @@ function Search({ onOpen }: { onOpen(id: string): void }) {
         {hits.map((h) => (
           <li key={h.id}>
             <button onClick={() => onOpen(h.id)}>
-              <span className={`badge t-${h.type}`}>{h.type}</span> {h.name}
+              <span className={`badge ${typeClass(h.type)}`}>{h.type}</span> {h.name}
               {h.matched !== h.name ? <span className="muted"> ({h.kind === 'fuzzy' ? '≈ ' : ''}{h.matched})</span> : null}
               <span className="muted right">degree {h.degree}</span>
             </button>
@@ -108,52 +117,210 @@ function Search({ onOpen }: { onOpen(id: string): void }) {
   );
 }
 
-function Details({ id }: { id: string }) {
+/** The selected entity's neighbour groups, each with expand / collapse. */
+function NeighbourGroups({ id, state }: { id: string; state: ExplorerState }) {
   const ready = useApp((s) => s.graph.phase === 'ready');
-  const [d, setD] = useState<NodeDetails | null | undefined>(undefined);
+  const [groups, setGroups] = useState<NeighbourGroup[] | null>(null);
   useEffect(() => {
     if (!ready) return;
-    void graphWorker().details(id).then(setD);
+    let stale = false;
+    void graphWorker()
+      .neighbours(id, { limit: 0 })
+      .then((g) => !stale && setGroups(g));
+    return () => {
+      stale = true;
+    };
   }, [id, ready]);
-  if (d === undefined) return null;
-  if (d === null) return <div className="panel">No entity with id {id} in this graph.</div>;
+  if (!groups) return null;
+  const visible = groups.filter((g) => !state.hideEdgeTypes.includes(g.edgeType) && !state.hideNodeTypes.includes(g.otherType));
   return (
-    <div className="panel details" data-testid="node-details">
-      <h3>
-        <span className={`badge t-${d.type}`}>{d.type}</span> {d.name}
-      </h3>
-      <p>
-        <code>{d.id}</code> · degree {d.degree} · {(d.rarity * 100).toFixed(1)}% of {d.type} nodes are more connected (rarity)
-      </p>
-      {d.xrefs.length > 0 && <p>Identifiers: {d.xrefs.map((x) => <code key={x}>{x} </code>)}</p>}
-      {d.synonyms.length > 0 && <p>Also known as: {d.synonyms.join('; ')}</p>}
-      <p>From: {d.datasets.join(', ')}</p>
-      <table>
-        <tbody>
-          {d.degreeByEdgeType.map((e) => (
-            <tr key={e.edgeType + e.direction}>
-              <td>{e.label}</td>
-              <td>{e.count}</td>
-              <td>{e.otherType}</td>
-            </tr>
+    <section className="panel" aria-label="Neighbours" data-testid="neighbour-groups">
+      <strong>Neighbours by relation</strong>
+      <ul className="groups">
+        {visible.map((g) => {
+          const exp: Expansion = { node: id, edgeType: g.edgeType, direction: g.direction };
+          const open = state.exp.some((e) => sameExpansion(e, exp));
+          const text = `${g.label} (${g.total.toLocaleString('en')} ${g.otherType})`;
+          return (
+            <li key={g.edgeType + g.direction}>
+              <span>{text}</span>
+              <button
+                aria-label={`${open ? 'Collapse' : 'Expand'} ${text}`}
+                onClick={() => navigate({ ...state, exp: open ? state.exp.filter((e) => !sameExpansion(e, exp)) : [...state.exp, exp] })}
+              >
+                {open ? 'Collapse' : 'Expand'}
+              </button>
+            </li>
+          );
+        })}
+        {visible.length === 0 && <li className="muted">No neighbours{groups.length ? ' of the visible types' : ''}.</li>}
+      </ul>
+    </section>
+  );
+}
+
+function Filters({ state }: { state: ExplorerState }) {
+  const result = useApp((s) => (s.graph.phase === 'ready' ? s.graph.result : null));
+  if (!result) return null;
+  const toggle = (key: 'hideNodeTypes' | 'hideEdgeTypes', t: string) => {
+    const cur = state[key];
+    navigate({ ...state, [key]: cur.includes(t) ? cur.filter((x) => x !== t) : [...cur, t] });
+  };
+  return (
+    <details className="panel">
+      <summary>Filter node and edge types</summary>
+      <fieldset className="filters">
+        <legend>Node types shown</legend>
+        {Object.keys(result.stats.nodeTypes).map((t) => (
+          <label key={t}>
+            <input type="checkbox" checked={!state.hideNodeTypes.includes(t)} onChange={() => toggle('hideNodeTypes', t)} /> {t}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="filters">
+        <legend>Edge types shown</legend>
+        {Object.keys(result.stats.edgeTypes).map((t) => (
+          <label key={t}>
+            <input type="checkbox" checked={!state.hideEdgeTypes.includes(t)} onChange={() => toggle('hideEdgeTypes', t)} /> {t}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
+
+function PathPanel({ state, model, names }: { state: ExplorerState; model: CanvasModel | null; names: Map<string, string> }) {
+  if (!state.path) return null;
+  const p = state.path;
+  return (
+    <section className="panel" aria-label="Shortest path" data-testid="path-result">
+      <div className="path-form">
+        <strong>Path</strong> {names.get(p.from) ?? p.from} → {names.get(p.to) ?? p.to}, at most
+        <select aria-label="Path depth" value={p.depth} onChange={(e) => navigate({ ...state, path: { ...p, depth: Number(e.target.value) } })}>
+          {[1, 2, 3, 4, 5, 6].map((d) => (
+            <option key={d} value={d}>{d}</option>
           ))}
-        </tbody>
-      </table>
+        </select>
+        hops <button onClick={() => navigate({ ...state, path: undefined })}>Clear path</button>
+      </div>
+      {model?.path === undefined ? <p className="muted">Searching…</p> : model.path === null ? <p>No path within {p.depth} hops.</p> : (
+        <ol className="path-steps">
+          {model.path.map((s) => (
+            <li key={s.node.id}>
+              {s.via ? <em>{s.via.label} </em> : null}
+              <span className={`badge ${typeClass(s.node.type)}`}>{s.node.type}</span> {s.node.name}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function Explorer({ state }: { state: ExplorerState }) {
+  const ready = useApp((s) => s.graph.phase === 'ready');
+  const graphId = useApp((s) => (s.graph.phase === 'ready' ? s.graph.result.id : undefined));
+  const [model, setModel] = useState<CanvasModel | null>(null);
+  const [pathStart, setPathStart] = useState<string | null>(null);
+  const key = JSON.stringify([state.node, state.exp, state.hideNodeTypes, state.hideEdgeTypes, state.path]);
+  useEffect(() => {
+    if (!ready || !state.node) {
+      setModel(null);
+      return;
+    }
+    let stale = false;
+    void buildCanvas(graphWorker(), state).then((m) => !stale && setModel(m));
+    return () => {
+      stale = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, ready, graphId]);
+  const names = useMemo(() => new Map((model?.nodes ?? []).filter((n) => n.kind === 'entity').map((n) => [n.id, n.name])), [model]);
+  if (!state.node) return null;
+  const selected = state.sel ?? state.node;
+  const entities = (model?.nodes ?? []).filter((n) => n.kind === 'entity');
+  return (
+    <div className="explorer">
+      <div className="explorer-side">
+        <NeighbourGroups id={selected} state={state} />
+        <NodeDetailsPanel
+          id={selected}
+          canvasEdges={model?.edges ?? []}
+          names={names}
+          actions={
+            <p>
+              {selected !== state.node && <button onClick={() => navigate({ ...state, node: selected, sel: undefined })}>Open on its own</button>}{' '}
+              {pathStart && pathStart !== selected ? (
+                <button onClick={() => { navigate({ ...state, path: { from: pathStart, to: selected, depth: state.path?.depth ?? 4 } }); setPathStart(null); }}>
+                  Shortest path from {names.get(pathStart) ?? pathStart} to here
+                </button>
+              ) : (
+                <button onClick={() => setPathStart(selected)}>Path from here…</button>
+              )}
+            </p>
+          }
+        />
+        <PathPanel state={state} model={model} names={names} />
+      </div>
+      <div>
+        <Filters state={state} />
+        {model && model.notes.length > 0 && (
+          <div className="canvas-notes" data-testid="canvas-notes">
+            {model.notes.map((n) => <p key={n}>{n}</p>)}
+          </div>
+        )}
+        <ExplorerCanvas
+          model={model ?? { nodes: [], edges: [], focusGroups: [], notes: [], path: undefined, anchorOf: {} }}
+          selected={selected}
+          onSelect={(id) => navigate({ ...state, sel: id })}
+          onExpandGroup={(edgeType, direction) => navigate({ ...state, exp: [...state.exp, { node: state.node!, edgeType, direction }] })}
+        />
+        <p className="muted">
+          {model ? `${elementCount(model).toLocaleString('en')} of at most ${MAX_ELEMENTS.toLocaleString('en')} elements on the canvas.` : 'Building the view…'} Click a node for its details, a dashed
+          group to expand it; drag to rearrange.
+        </p>
+        <details open>
+          <summary>Entities on the canvas ({entities.length})</summary>
+          <ul className="canvas-nodes" data-testid="canvas-nodes">
+            {entities.map((n) => (
+              <li key={n.id}>
+                <button onClick={() => navigate({ ...state, sel: n.id })} aria-label={`Details of ${n.name}`}>
+                  <span className={`badge ${typeClass(n.type)}`}>{n.type}</span> {n.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      </div>
     </div>
   );
 }
 
 export function GraphView() {
   const params = useApp((s) => s.route.params);
-  const selected = params.get('node');
+  const graph = useApp((s) => s.graph);
+  const state = useMemo(() => parseExplorer(params), [params]);
+  const activeId = graph.phase === 'ready' ? (graph.result.id ?? 'default') : undefined;
+  // A shared link names its graph: open that one when it is in this browser's library.
+  // Acts when the link's graph changes, not when the active graph does (an import or a
+  // switch changes the active graph first and the URL right after).
+  const seen = useRef<string | null>(null);
+  useEffect(() => {
+    if (!state.graph || !activeId || seen.current === state.graph) return;
+    seen.current = state.graph;
+    if (state.graph === activeId) return;
+    void graphWorker()
+      .listGraphs()
+      .then((l) => (l.some((g) => g.id === state.graph) ? switchGraph(state.graph!) : undefined));
+  }, [state.graph, activeId]);
+  const open = (id: string) => navigate({ graph: activeId, node: id, exp: [], hideNodeTypes: state.hideNodeTypes, hideEdgeTypes: state.hideEdgeTypes });
   return (
     <section>
       <h2>Knowledge graph</h2>
       <LoadStatus />
-      <div className="graph-columns">
-        <Search onOpen={(id) => (location.hash = formatHash('graph', { node: id }))} />
-        {selected ? <Details id={selected} /> : null}
-      </div>
+      <GraphLibrary onSwitched={(id) => navigate({ graph: id, exp: [], hideNodeTypes: [], hideEdgeTypes: [] })} />
+      <Search onOpen={open} />
+      <Explorer state={state} />
     </section>
   );
 }

@@ -1,0 +1,49 @@
+/** Tiled matmul on the GPU (shaders/matmul.wgsl); CPU reference in matmul-cpu.ts. */
+import { cdiv, uniforms, type GpuRuntime, type GpuTensor } from '../runtime';
+import { expectLength, expectPositiveInts } from './check';
+import type { MatmulShape } from './matmul-cpu';
+
+export type { MatmulShape } from './matmul-cpu';
+const TILE = 64;
+
+export function matmulLabel(s: MatmulShape): string {
+  const t = `${s.transA ? 'ᵀ' : ''}${s.transB ? ',Bᵀ' : ''}`;
+  return `matmul(${s.batch && s.batch > 1 ? `batch=${s.batch},` : ''}m=${s.m},n=${s.n},k=${s.k}${t ? `,${t.replace('ᵀ', 'Aᵀ')}` : ''})`;
+}
+
+/** Record c = alpha·op(a)·op(b) + beta·c (beta = 0 never reads c). */
+export function encodeMatmul(rt: GpuRuntime, a: GpuTensor, b: GpuTensor, c: GpuTensor, s: MatmulShape & { alpha?: number; beta?: number }): void {
+  const label = matmulLabel(s);
+  const batch = s.batch ?? 1;
+  expectPositiveInts(label, { m: s.m, n: s.n, k: s.k, batch });
+  expectLength(label, 'a', a.length, batch * s.m * s.k);
+  expectLength(label, 'b', b.length, batch * s.k * s.n);
+  expectLength(label, 'c', c.length, batch * s.m * s.n);
+  rt.dispatch({
+    shader: 'matmul',
+    label,
+    constants: { TRANS_A: s.transA ? 1 : 0, TRANS_B: s.transB ? 1 : 0 },
+    uniforms: uniforms([
+      ['u32', s.m], ['u32', s.n], ['u32', s.k],
+      ['u32', batch > 1 ? s.m * s.k : 0], ['u32', batch > 1 ? s.k * s.n : 0], ['u32', s.m * s.n],
+      ['f32', s.alpha ?? 1], ['f32', s.beta ?? 0],
+    ]),
+    buffers: [a, b, c],
+    workgroups: [cdiv(s.n, TILE), cdiv(s.m, TILE), batch],
+  });
+}
+
+/** Upload, multiply, read back. */
+export async function matmulGpu(rt: GpuRuntime, a: Float32Array, b: Float32Array, s: MatmulShape): Promise<Float32Array> {
+  const batch = s.batch ?? 1;
+  const ta = rt.upload(a, 'a');
+  const tb = rt.upload(b, 'b');
+  const tc = rt.empty(batch * s.m * s.n, 'c');
+  try {
+    encodeMatmul(rt, ta, tb, tc, s);
+    const [c] = await rt.read(tc);
+    return c!;
+  } finally {
+    rt.release(ta, tb, tc);
+  }
+}

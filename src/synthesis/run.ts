@@ -1,0 +1,70 @@
+/**
+ * A whole synthesis run with its report: the records, counts per tier and type, the
+ * drop reasons, throughput, and the long-tail report (share of rare answers against a
+ * uniform-sampling run with the same seed and settings).
+ */
+import type { KnowledgeGraph } from '../graph/knowledge-graph';
+import { Synthesizer, type DropReason, type SynthesisSettings } from './engine';
+import { DIFFICULTIES, type Difficulty, type QuestionRecord } from './record';
+
+export interface SynthesisSummary {
+  n: number;
+  perDifficulty: Record<Difficulty, number>;
+  perType: Record<string, number>;
+  dropped: Partial<Record<DropReason, number>>;
+  questionsPerSecond: number;
+  rareAnswerShare: number;
+  rareAnswerShareUniform: number;
+  attempts: number;
+  settings: Required<SynthesisSettings>;
+}
+
+export interface RunHooks {
+  /** called every `every` records with the number done */
+  onProgress?: (done: number, total: number) => void;
+  every?: number;
+  /** checked between records; when true the run stops with what it has */
+  cancelled?: () => boolean;
+}
+
+export function synthesize(kg: KnowledgeGraph, graphLabel: string, settings: SynthesisSettings, hooks: RunHooks = {}): { records: QuestionRecord[]; summary: SynthesisSummary } {
+  const s = new Synthesizer(kg, graphLabel, settings);
+  const records: QuestionRecord[] = [];
+  const every = hooks.every ?? 100;
+  const t0 = performance.now();
+  for (const r of s.generate()) {
+    records.push(r);
+    if (records.length % every === 0) {
+      hooks.onProgress?.(records.length, s.settings.n);
+      if (hooks.cancelled?.()) break;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { records, summary: summaryOf(s, records, seconds, uniformRareShare(kg, graphLabel, s.settings)) };
+}
+
+export function summaryOf(s: Synthesizer, records: QuestionRecord[], seconds: number, rareUniform: number): SynthesisSummary {
+  const perDifficulty = Object.fromEntries(DIFFICULTIES.map((d) => [d, 0])) as Record<Difficulty, number>;
+  for (const r of records) perDifficulty[r.difficulty]++;
+  const dropped = Object.fromEntries(Object.entries(s.dropped).filter(([, v]) => v > 0)) as Partial<Record<DropReason, number>>;
+  return {
+    n: records.length,
+    perDifficulty,
+    perType: { ...s.perType },
+    dropped,
+    questionsPerSecond: Math.round(records.length / Math.max(seconds, 1e-9)),
+    rareAnswerShare: round4(s.emitted ? s.rareAnswers / s.emitted : 0),
+    rareAnswerShareUniform: round4(rareUniform),
+    attempts: s.attempts,
+    settings: s.settings,
+  };
+}
+
+/** The same run with α = 0: the baseline the long-tail report compares against. */
+export function uniformRareShare(kg: KnowledgeGraph, graphLabel: string, settings: Required<SynthesisSettings>): number {
+  const u = new Synthesizer(kg, graphLabel, { ...settings, alpha: 0 });
+  for (const _ of u.generate());
+  return u.emitted ? u.rareAnswers / u.emitted : 0;
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;

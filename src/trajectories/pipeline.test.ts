@@ -1,0 +1,123 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { KnowledgeGraph } from '../graph/knowledge-graph';
+import type { QuestionRecord } from '../synthesis/record';
+import { defaultGraph } from '../synthesis/test-helpers';
+import { KgTeacher } from './kg-teacher';
+import { runAll, runItem } from './pipeline';
+import { buildMessages } from './prompt';
+import { questionsOfEveryType } from './test-fixtures';
+import type { Teacher, TeacherRequest } from './types';
+import { Verifier } from './verify';
+
+let kg: KnowledgeGraph;
+let verifier: Verifier;
+let kgTeacher: KgTeacher;
+let questions: QuestionRecord[];
+
+beforeAll(async () => {
+  kg = await defaultGraph();
+  verifier = new Verifier(kg);
+  kgTeacher = new KgTeacher(kg.header.edgeTypes);
+  questions = questionsOfEveryType(kg, 2, 8);
+});
+
+/** A teacher that replays a script: one function per call, given the request. */
+class ScriptedTeacher implements Teacher {
+  readonly id = 'scripted';
+  readonly requests: TeacherRequest[] = [];
+  constructor(private readonly script: ((req: TeacherRequest) => string)[]) {}
+  async generate(req: TeacherRequest): Promise<string> {
+    this.requests.push(req);
+    const step = this.script[this.requests.length - 1];
+    if (!step) throw new Error('script exhausted');
+    return step(req);
+  }
+}
+
+const good = (req: TeacherRequest) => kgTeacher.write({ ...req, refinement: undefined! });
+const wrongLetter = (req: TeacherRequest) => good(req).replace(/<answer>[A-J]<\/answer>$/, `<answer>${Object.keys(req.question.options).find((l) => l !== req.question.answer_idx)}</answer>`);
+const broken = (req: TeacherRequest) => good(req).replace('</think>', '');
+const opts = { k: 2, rounds: 3, seed: 1, now: () => '2026-01-01T00:00:00.000Z' };
+
+describe('pass@k and refinement', () => {
+  it('keeps passing candidates and selects by checks, then brevity', async () => {
+    const q = questions[0]!;
+    const same = (req: TeacherRequest) => good({ ...req, candidate: 0 });
+    const long = (req: TeacherRequest) => same(req).replace('</think>', ' In summary, the evidence is consistent.</think>');
+    const t = new ScriptedTeacher([long, same, broken]);
+    const r = await runItem(q, t, verifier, { ...opts, k: 3 });
+    expect(r.trajectories.map((x) => x.passed)).toEqual([true, true, false]);
+    expect(r.passAt1).toBe(true);
+    expect(r.selected?.candidate).toBe(1); // the shorter of the two passing
+    expect(r.trajectories.filter((x) => x.selected)).toHaveLength(1);
+    expect(r.trajectories.every((x) => x.round === 0)).toBe(true);
+  });
+
+  it('refinement turns a failing item into a passing one; each round is stored and names the failed checks', async () => {
+    const q = questions[3]!;
+    const t = new ScriptedTeacher([wrongLetter, broken, broken, good]);
+    const r = await runItem(q, t, verifier, opts);
+    expect(r.passAt1).toBe(false);
+    expect(r.passAtK).toBe(false);
+    expect(r.afterRefinement).toBe(true);
+    expect(r.trajectories.map((x) => [x.round, x.strategy, x.passed])).toEqual([
+      [0, 'initial', false],
+      [0, 'initial', false],
+      [1, 'backtracking', false],
+      [2, 'path_exploration', true],
+    ]);
+    expect(r.selected?.round).toBe(2);
+    // round 1 refines the best failing candidate (the wrong letter passes more checks than the broken format)
+    const r1 = t.requests[2]!;
+    expect(r1.refinement?.strategy).toBe('backtracking');
+    expect(r1.refinement?.previous).toBe(r.trajectories[0]!.text);
+    expect(r1.refinement?.failed.map((c) => c.name)).toEqual(['answer']);
+    expect(t.requests[3]!.refinement?.failed.map((c) => c.name)).toEqual(['format']);
+    expect(r.trajectories[2]!.refines).toBe(r.trajectories[0]!.id);
+    // the prompt an LLM teacher would get names the failed check and the strategy
+    const msgs = buildMessages(q, r1.refinement);
+    expect(msgs.at(-1)!.content).toContain('- answer: answers');
+    expect(msgs.at(-1)!.content).toContain('Backtracking');
+    expect(msgs[1]!.content).toContain(`Correct answer: ${q.answer_idx}. ${q.answer}`);
+  });
+
+  it('stops after N rounds when nothing passes, every round stored', async () => {
+    const q = questions[5]!;
+    const t = new ScriptedTeacher(Array(10).fill(wrongLetter));
+    const r = await runItem(q, t, verifier, { ...opts, rounds: 3 });
+    expect(r.afterRefinement).toBe(false);
+    expect(r.selected).toBeNull();
+    expect(r.trajectories.map((x) => x.strategy)).toEqual(['initial', 'initial', 'backtracking', 'path_exploration', 'self_correction']);
+  });
+
+  it('a failed teacher call stores nothing and the run goes on', async () => {
+    const q = questions[1]!;
+    const fail = () => {
+      throw new Error('HTTP 500');
+    };
+    const t = new ScriptedTeacher([fail, good]);
+    const r = await runItem(q, t, verifier, opts);
+    expect(r.trajectories).toHaveLength(1);
+    expect(r.trajectories[0]!.candidate).toBe(1);
+    expect(r.errors).toEqual(['round 0 candidate 0: HTTP 500']);
+    expect(r.passAt1).toBe(false);
+    expect(r.passAtK).toBe(true);
+  });
+
+  it('cancellation stops the run and keeps the items that finished', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    await expect(runItem(questions[0]!, kgTeacher, verifier, { ...opts, signal: ctl.signal })).rejects.toThrow();
+    const ctl2 = new AbortController();
+    const { results, summary, cancelled } = await runAll(questions, kgTeacher, verifier, { ...opts, signal: ctl2.signal }, { onItem: (_, done) => (done === 3 ? ctl2.abort() : undefined) });
+    expect(cancelled).toBe(true);
+    expect(results.map((r) => r.question.id)).toEqual(questions.slice(0, 3).map((q) => q.id));
+    expect(summary.n).toBe(3);
+  });
+
+  it('runs many items with the KG teacher: every item passes, no unsupported claims', async () => {
+    const { results, summary } = await runAll(questions, kgTeacher, verifier, { ...opts, k: 4 }, { concurrency: 3 });
+    expect(results.map((r) => r.question.id)).toEqual(questions.map((q) => q.id));
+    expect(summary).toMatchObject({ n: questions.length, passAt1: 1, passAtK: 1, afterRefinement: 1, unsupportedClaims: 0, trajectories: 4 * questions.length, failedCalls: 0 });
+  });
+});

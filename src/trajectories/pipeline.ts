@@ -1,0 +1,172 @@
+/**
+ * pass@k with iterative refinement, per question: k candidates from the teacher, each
+ * verified and stored; when none passes, up to N refinement rounds, each naming the
+ * failed checks of the best candidate so far and applying the next strategy in turn
+ * (backtracking → path exploration → self-correction), every round stored. A failed
+ * teacher call stores nothing and the run goes on; cancellation stops it between calls.
+ */
+import type { QuestionRecord } from '../synthesis/record';
+import { hash64 } from '../synthesis/text';
+import { best, selectPassing } from './select';
+import { REFINEMENT_STRATEGIES, passedAll, type RefinementStrategy, type Teacher, type Trajectory } from './types';
+import type { Verifier } from './verify';
+
+export interface PipelineOptions {
+  /** candidates per question (pass@k) */
+  k: number;
+  /** refinement rounds for items with no passing candidate */
+  rounds: number;
+  seed: number;
+  signal?: AbortSignal;
+  /** clock for createdAt (tests pin it) */
+  now?: () => string;
+}
+
+export interface ItemResult {
+  question: QuestionRecord;
+  trajectories: Trajectory[];
+  /** failed teacher calls, in words; nothing was stored for them */
+  errors: string[];
+  passAt1: boolean;
+  passAtK: boolean;
+  afterRefinement: boolean;
+  selected: Trajectory | null;
+}
+
+export function strategyOfRound(round: number): RefinementStrategy {
+  return REFINEMENT_STRATEGIES[(round - 1) % REFINEMENT_STRATEGIES.length]!;
+}
+
+export async function runItem(q: QuestionRecord, teacher: Teacher, verifier: Verifier, opts: PipelineOptions): Promise<ItemResult> {
+  const now = opts.now ?? (() => new Date().toISOString());
+  const trajectories: Trajectory[] = [];
+  const errors: string[] = [];
+  const attempt = async (round: number, candidate: number, refinesT?: Trajectory): Promise<Trajectory | null> => {
+    throwIfAborted(opts.signal);
+    const strategy = round === 0 ? 'initial' : strategyOfRound(round);
+    let text: string;
+    try {
+      text = await teacher.generate({
+        question: q,
+        round,
+        candidate,
+        seed: opts.seed,
+        ...(refinesT && strategy !== 'initial' ? { refinement: { strategy, previous: refinesT.text, failed: refinesT.checks.filter((c) => !c.passed) } } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      errors.push(`round ${round} candidate ${candidate}: ${(e as Error).message}`);
+      return null;
+    }
+    const v = verifier.verify(q, text);
+    const t: Trajectory = {
+      id: `traj-${hash64(`${q.id}|${teacher.id}|${opts.seed}|${round}|${candidate}`)}`,
+      questionId: q.id,
+      text,
+      teacher: teacher.id,
+      round,
+      candidate,
+      strategy,
+      checks: v.checks,
+      claims: v.claims,
+      unsupportedClaims: v.unsupportedClaims,
+      mentions: v.mentions.map((m) => ({ start: m.start, end: m.end, ids: m.ids })),
+      passed: passedAll(v.checks),
+      selected: false,
+      ...(refinesT ? { refines: refinesT.id } : {}),
+      createdAt: now(),
+    };
+    trajectories.push(t);
+    return t;
+  };
+
+  // the k candidates are independent: ask for them at once (an LLM teacher limits its own requests in flight)
+  await Promise.all(Array.from({ length: opts.k }, (_, c) => attempt(0, c)));
+  trajectories.sort((a, b) => a.candidate - b.candidate);
+  const first = trajectories.find((t) => t.round === 0 && t.candidate === 0);
+  const passAt1 = !!first?.passed;
+  const passAtK = trajectories.some((t) => t.passed);
+  for (let r = 1; r <= opts.rounds && !trajectories.some((t) => t.passed); r++) {
+    await attempt(r, 0, best(trajectories) ?? undefined);
+  }
+  const selected = selectPassing(trajectories);
+  if (selected) selected.selected = true;
+  return { question: q, trajectories, errors, passAt1, passAtK, afterRefinement: !!selected, selected };
+}
+
+export interface RunSummary {
+  n: number;
+  passAt1: number;
+  passAtK: number;
+  afterRefinement: number;
+  /** relations asserted by any stored trajectory that the KG does not support */
+  unsupportedClaims: number;
+  trajectories: number;
+  failedCalls: number;
+  /** per check: how many stored trajectories failed it */
+  failedChecks: Record<string, number>;
+}
+
+export interface RunHooks {
+  /** items run at once (an LLM teacher limits its own requests further) */
+  concurrency?: number;
+  /** called as each item finishes (e.g. to save it); awaited before that lane takes the next item */
+  onItem?: (r: ItemResult, done: number, total: number) => void | Promise<void>;
+}
+
+/**
+ * Runs every question; results keep the input order. When `opts.signal` aborts, no new
+ * item starts, the items in flight are dropped, and what finished is returned with
+ * `cancelled: true`.
+ */
+export async function runAll(
+  questions: QuestionRecord[],
+  teacher: Teacher,
+  verifier: Verifier,
+  opts: PipelineOptions,
+  hooks: RunHooks = {},
+): Promise<{ results: ItemResult[]; summary: RunSummary; cancelled: boolean }> {
+  const results: (ItemResult | undefined)[] = new Array(questions.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < questions.length && !opts.signal?.aborted) {
+      const i = next++;
+      let r: ItemResult;
+      try {
+        r = await runItem(questions[i]!, teacher, verifier, opts);
+      } catch (e) {
+        if (opts.signal?.aborted) return;
+        throw e;
+      }
+      results[i] = r;
+      await hooks.onItem?.(r, ++done, questions.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(hooks.concurrency ?? 1, questions.length)) }, lane));
+  const finished = results.filter((r): r is ItemResult => r !== undefined);
+  return { results: finished, summary: summarize(finished), cancelled: !!opts.signal?.aborted && finished.length < questions.length };
+}
+
+export function summarize(results: ItemResult[]): RunSummary {
+  const n = results.length;
+  const rate = (f: (r: ItemResult) => boolean) => (n ? Math.round((results.filter(f).length / n) * 1e4) / 1e4 : 0);
+  const failedChecks: Record<string, number> = {};
+  let unsupported = 0;
+  let trajectories = 0;
+  let failedCalls = 0;
+  for (const r of results) {
+    failedCalls += r.errors.length;
+    for (const t of r.trajectories) {
+      trajectories++;
+      unsupported += t.unsupportedClaims;
+      for (const c of t.checks) if (!c.passed) failedChecks[c.name] = (failedChecks[c.name] ?? 0) + 1;
+    }
+  }
+  return { n, passAt1: rate((r) => r.passAt1), passAtK: rate((r) => r.passAtK), afterRefinement: rate((r) => r.afterRefinement), unsupportedClaims: unsupported, trajectories, failedCalls, failedChecks };
+}
+
+function throwIfAborted(signal?: AbortSignal) {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('The run was cancelled', 'AbortError');
+}

@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { KnowledgeGraph } from '../graph/knowledge-graph';
+import type { QuestionRecord } from '../synthesis/record';
+import { QUESTION_TYPES } from '../synthesis/templates';
+import { defaultGraph } from '../synthesis/test-helpers';
+import { KgTeacher, KG_STYLES } from './kg-teacher';
+import { makePhraser } from './phrasing';
+import { questionsOfEveryType } from './test-fixtures';
+import { parseChain } from './text';
+import type { CheckName } from './types';
+import { Verifier } from './verify';
+
+let kg: KnowledgeGraph;
+let verifier: Verifier;
+let teacher: KgTeacher;
+let questions: QuestionRecord[];
+
+beforeAll(async () => {
+  kg = await defaultGraph();
+  verifier = new Verifier(kg);
+  teacher = new KgTeacher(kg.header.edgeTypes);
+  questions = questionsOfEveryType(kg, 6);
+});
+
+const failed = (q: QuestionRecord, text: string) =>
+  verifier
+    .verify(q, text)
+    .checks.filter((c) => !c.passed)
+    .map((c) => c.name);
+
+const chainOf = (q: QuestionRecord, candidate = 0) => teacher.write({ question: q, round: 0, candidate, seed: 1 });
+
+describe('KG teacher', () => {
+  it('gives chains that pass every check, in every style, on every question type', () => {
+    expect(new Set(questions.map((q) => q.type))).toEqual(new Set(QUESTION_TYPES));
+    for (const q of questions) {
+      for (let c = 0; c < KG_STYLES.length; c++) {
+        const text = chainOf(q, c);
+        const v = verifier.verify(q, text);
+        expect(v.checks.filter((x) => !x.passed), `${q.type} ${q.id} style ${KG_STYLES[c]}: ${text}`).toEqual([]);
+        expect(v.unsupportedClaims).toBe(0);
+      }
+    }
+  });
+
+  it('states every shown fact, every hop of the hidden chain and every distractor fact, and the verifier reads each back', () => {
+    for (const q of questions) {
+      const { claims } = verifier.verify(q, chainOf(q));
+      const has = (head: string, rel: string, tail: string, positive: boolean) => claims.some((c) => c.headIds.includes(head) && c.relation === rel && c.tailIds.includes(tail) && c.positive === positive && c.supported);
+      for (const e of q.provenance!.evidence.filter((x) => x.shown || x.role === 'chain')) expect(has(e.head.id, e.relation, e.tail.id, true), `${q.id}: ${e.head.name} ${e.relation} ${e.tail.name}`).toBe(true);
+      for (const d of q.provenance!.distractors) {
+        const f = d.contradicted_by;
+        expect(has(f.head.id, f.relation, f.tail.id, f.holds), `${q.id}: ${d.name}`).toBe(true);
+      }
+    }
+  });
+
+  it('varies the chain across candidates and is deterministic for a seed', () => {
+    const q = questions.find((x) => x.type === 'two_hop_treatment')!;
+    const texts = KG_STYLES.map((_, c) => chainOf(q, c));
+    expect(new Set(texts).size).toBe(KG_STYLES.length);
+    expect(chainOf(q, 2)).toBe(texts[2]);
+    expect(teacher.write({ question: q, round: 0, candidate: 0, seed: 2 })).not.toBe(texts[0]);
+  });
+
+  it('reads as sentences, not triples', () => {
+    const q = questions.find((x) => x.type === 'causative_agent')!;
+    const think = parseChain(chainOf(q)).think!;
+    expect(think).not.toMatch(/caused_by|—|->|\|/);
+    expect(think).toMatch(/is caused by|is the causative agent of|causes/);
+    expect(think.split('. ').length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('verification catches planted faults with the right check', () => {
+  const only = (names: CheckName[], expected: CheckName[]) => expect(names.sort()).toEqual(expected.sort());
+
+  it('a wrong final letter fails "answer" only', () => {
+    for (const q of questions.slice(0, 20)) {
+      const wrong = Object.keys(q.options).find((l) => l !== q.answer_idx)!;
+      only(failed(q, chainOf(q).replace(/<answer>[A-J]<\/answer>$/, `<answer>${wrong}</answer>`)), ['answer']);
+    }
+  });
+
+  it('a missing </think> fails "format"', () => {
+    for (const q of questions.slice(0, 20)) {
+      const text = chainOf(q).replace('</think>', ' ');
+      only(failed(q, text), ['format']);
+      expect(verifier.verify(q, text).checks.find((c) => c.name === 'format')!.detail).toBe('no </think> tag');
+    }
+  });
+
+  it('a made-up relation fails "relations" and is counted as an unsupported claim', () => {
+    const phraser = makePhraser({});
+    for (const q of questions.filter((x) => x.provenance!.distractors.some((d) => !d.contradicted_by.holds)).slice(0, 30)) {
+      // assert as true the very fact that rules a distractor out
+      const f = q.provenance!.distractors.find((d) => !d.contradicted_by.holds)!.contradicted_by;
+      const lie = `${phraser.fact(f, { from: 'head', variant: 0 })}.`;
+      const text = chainOf(q).replace('<think>', `<think>${lie} `);
+      const v = verifier.verify(q, text);
+      expect(failed(q, text), lie).toContain('relations');
+      expect(failed(q, text)).not.toContain('format');
+      expect(v.unsupportedClaims).toBeGreaterThanOrEqual(1);
+      expect(v.claims.some((c) => !c.supported && c.positive && c.headIds.includes(f.head.id) && c.tailIds.includes(f.tail.id))).toBe(true);
+    }
+  });
+
+  it('a drug treating a disease it does not treat is caught; the same sentence about a true indication passes', () => {
+    const q = questions.find((x) => x.type === 'treatment')!;
+    const disease = q.provenance!.evidence[0]!.tail.name;
+    const d = q.provenance!.distractors[0]!.name;
+    expect(failed(q, chainOf(q).replace('<think>', `<think>${d} treats ${disease}. `))).toEqual(['relations']);
+    expect(failed(q, chainOf(q).replace('<think>', `<think>${q.answer} treats ${disease}. `))).toEqual([]);
+  });
+
+  it('an entity the KG does not know fails "entities"', () => {
+    const q = questions.find((x) => x.type === 'treatment')!;
+    const text = chainOf(q).replace('<think>', `<think>${q.answer} is also used to treat dragonpox. `);
+    only(failed(q, text), ['entities']);
+    expect(verifier.verify(q, text).checks.find((c) => c.name === 'entities')!.detail).toContain('dragonpox');
+  });
+
+  it('a chain that does not rule out a distractor fails "discriminating", naming the option', () => {
+    const q = questions.find((x) => x.type === 'diagnosis')!;
+    const text = teacher.write({ question: q, round: 0, candidate: 3, seed: 1 });
+    const d = q.provenance!.distractors[0]!;
+    const sentences = parseChain(text).think!.split(/(?<=\.) /);
+    const cut = sentences.filter((s) => !s.includes(`) ${d.name} is excluded`)).join(' ');
+    expect(cut.length).toBeLessThan(parseChain(text).think!.length);
+    const res = verifier.verify(q, `<think>${cut}</think><answer>${q.answer_idx}</answer>`);
+    only(res.checks.filter((c) => !c.passed).map((c) => c.name), ['discriminating']);
+    expect(res.checks.find((c) => c.name === 'discriminating')!.detail).toContain(d.name);
+  });
+
+  it('a chain outside the length bounds fails "length"', () => {
+    const q = questions[0]!;
+    only(failed(q, `<think>${q.answer} fits.</think><answer>${q.answer_idx}</answer>`).filter((n) => n === 'length'), ['length']);
+    const padded = chainOf(q).replace('</think>', ` ${'I restate this at length. '.repeat(80)}</think>`);
+    only(failed(q, padded), ['length']);
+  });
+});
+
+describe('parseChain', () => {
+  it('accepts the envelope and rejects what is around or missing', () => {
+    expect(parseChain('<think>a b</think><answer>B</answer>')).toEqual({ think: 'a b', answer: 'B', problem: null });
+    expect(parseChain(' <think>x</think>\n<answer> C </answer>\n').problem).toBeNull();
+    expect(parseChain('<think>x<answer>B</answer>').problem).toBe('no </think> tag');
+    expect(parseChain('x</think><answer>B</answer>').problem).toBe('no <think> tag');
+    expect(parseChain('<think>x</think>').problem).toBe('no <answer> tag');
+    expect(parseChain('<think>x</think><answer>B</answer> trailing').problem).toMatch(/outside/);
+    expect(parseChain('<think> </think><answer>B</answer>').problem).toBe('empty <think> block');
+  });
+});

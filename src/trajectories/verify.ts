@@ -1,0 +1,123 @@
+/**
+ * Verification of one trajectory against its question and the KG. Every check is
+ * stored with its result and a detail the refinement prompt can quote:
+ * format · answer (equals gold) · entities (every named entity resolves in the KG) ·
+ * relations (every asserted relation holds in the KG) · discriminating (each
+ * distractor is ruled out by a fact that contradicts it) · length (within bounds).
+ */
+import type { KnowledgeGraph } from '../graph/knowledge-graph';
+import type { QuestionRecord } from '../synthesis/record';
+import { ClaimReader, type EntityMention } from './claims';
+import { extractAnswer, parseChain, reasoningBody, wordCount } from './text';
+import type { CheckResult, Claim } from './types';
+
+export interface LengthBounds {
+  minWords: number;
+  /** the most words the think block may have for an item with this many options */
+  maxWords: (optionCount: number) => number;
+}
+
+export const DEFAULT_BOUNDS: LengthBounds = { minWords: 12, maxWords: (n) => 110 + 45 * n };
+
+export interface Verification {
+  checks: CheckResult[];
+  claims: Claim[];
+  unsupportedClaims: number;
+  unresolved: string[];
+  mentions: EntityMention[];
+}
+
+const check = (name: CheckResult['name'], passed: boolean, detail: string, applicable = true): CheckResult => ({ name, passed, applicable, detail });
+
+export class Verifier {
+  readonly reader: ClaimReader;
+
+  constructor(readonly kg: KnowledgeGraph, readonly bounds: LengthBounds = DEFAULT_BOUNDS, reader?: ClaimReader) {
+    this.reader = reader ?? new ClaimReader(kg);
+  }
+
+  verify(q: QuestionRecord, text: string): Verification {
+    const parsed = parseChain(text);
+    const letters = Object.keys(q.options);
+    const checks: CheckResult[] = [];
+    const given = extractAnswer(text);
+    const formatOk = parsed.problem === null && given !== null && letters.includes(given);
+    checks.push(
+      check(
+        'format',
+        formatOk,
+        parsed.problem ?? (formatOk ? 'well formed' : `<answer> holds "${parsed.answer ?? ''}", not one of the option letters ${letters.join(', ')}`),
+      ),
+    );
+    checks.push(check('answer', given === q.answer_idx, given === null ? 'no answer letter found' : given === q.answer_idx ? `answers ${given}` : `answers ${given}, the gold answer is ${q.answer_idx}`));
+    const body = reasoningBody(text);
+    const reading = this.reader.read(body);
+    const unsupported = reading.claims.filter((c) => !c.supported);
+    checks.push(
+      check(
+        'entities',
+        reading.unresolved.length === 0 && reading.mentions.length > 0,
+        reading.unresolved.length
+          ? `not in the KG: ${reading.unresolved.map((t) => `"${t}"`).join(', ')}`
+          : reading.mentions.length
+            ? `${reading.mentions.length} entity mentions, all resolved`
+            : 'names no entity of the KG',
+      ),
+    );
+    checks.push(
+      check(
+        'relations',
+        unsupported.length === 0 && reading.claims.length > 0,
+        unsupported.length
+          ? `unsupported: ${unsupported.slice(0, 4).map(describeClaim).join('; ')}${unsupported.length > 4 ? ` (+${unsupported.length - 4} more)` : ''}`
+          : reading.claims.length
+            ? `${reading.claims.length} claims, all in the KG`
+            : 'asserts no relation the KG can check',
+      ),
+    );
+    checks.push(this.discriminating(q, reading.claims));
+    const words = parsed.think ? wordCount(parsed.think) : wordCount(body);
+    const max = this.bounds.maxWords(letters.length);
+    checks.push(check('length', words >= this.bounds.minWords && words <= max, `${words} words (bounds ${this.bounds.minWords}–${max})`));
+    return { checks, claims: reading.claims, unsupportedClaims: unsupported.length, unresolved: reading.unresolved, mentions: reading.mentions };
+  }
+
+  /**
+   * Each distractor must be ruled out: the chain states its stored contradicting fact,
+   * or another fact of the same kind that the KG supports (the same relation and polarity,
+   * about the same entity, against one of the shown evidence entities).
+   */
+  private discriminating(q: QuestionRecord, claims: Claim[]): CheckResult {
+    const p = q.provenance;
+    if (!p || p.distractors.length === 0) return check('discriminating', true, 'no stored distractor facts (not a synthetic item)', false);
+    const evidenceIds = new Set(p.evidence.filter((e) => e.shown).flatMap((e) => [e.head.id, e.tail.id]));
+    const missing: string[] = [];
+    for (const d of p.distractors) {
+      const f = d.contradicted_by;
+      const subject = evidenceIds.has(f.head.id) ? f.tail.id : f.head.id;
+      const other = subject === f.head.id ? f.tail.id : f.head.id;
+      const ok = claims.some((c) => {
+        if (!c.supported || c.relation !== f.relation || c.positive !== f.holds) return false;
+        const s = subject === f.head.id ? c.headIds : c.tailIds;
+        const o = subject === f.head.id ? c.tailIds : c.headIds;
+        return s.includes(subject) && o.some((x) => x === other || evidenceIds.has(x));
+      });
+      if (!ok) {
+        const letter = Object.entries(q.options).find(([, v]) => v === d.name)?.[0] ?? '?';
+        missing.push(`option ${letter} (${d.name}): state that ${f.head.name} ${f.holds ? '' : 'does not '}${relationWords(f.relation, !f.holds)} ${f.tail.name}`);
+      }
+    }
+    return check('discriminating', missing.length === 0, missing.length ? `not ruled out: ${missing.join('; ')}` : `all ${p.distractors.length} distractors ruled out by a KG fact`);
+  }
+}
+
+const NEGATED_VERB: Record<string, string> = { presents: 'present with', treats: 'treat', targets: 'target', localizes: 'localize to', caused_by: 'get caused by', in_class: 'belong to', participates_pathway: 'participate in' };
+
+function relationWords(rel: string, negated: boolean): string {
+  if (negated && NEGATED_VERB[rel]) return NEGATED_VERB[rel]!;
+  return rel.replace(/_/g, ' ');
+}
+
+export function describeClaim(c: Claim): string {
+  return c.positive ? `"${c.head.name} ${c.relation} ${c.tail.name}" is not in the KG` : `"${c.head.name} not ${c.relation} ${c.tail.name}" but the KG has that edge`;
+}
