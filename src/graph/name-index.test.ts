@@ -33,6 +33,17 @@ describe('name search', () => {
     expect(kg().search('astmha', { fuzzy: false })).toEqual([]);
   });
 
+  it('catches a wrong first letter, and prefers a typo match that covers the whole name', () => {
+    expect(kg().search('qsthma')[0]).toMatchObject({ name: 'asthma', kind: 'fuzzy' });
+    const idx = new NameIndex({
+      nodeCount: 2,
+      keysOf: (i) => [['tuberculosis', 'pulmonary tuberculosis'][i]!],
+      weight: (i) => [1, 30][i]!,
+      nodeType: () => 0,
+    });
+    expect(idx.search('tuberculosiss').map((h) => h.node)).toEqual([0, 1]);
+  });
+
   it('filters by node type and honours the limit', () => {
     const g = kg();
     const drug = g.nodeTypes.indexOf('drug');

@@ -46,6 +46,8 @@ export class NameIndex {
   private readonly postNodes: Uint32Array;
   /** token ids by their second letter, for typos that drop the first letter */
   private readonly bySecondLetter = new Map<string, number[]>();
+  /** token ids by their 2nd and 3rd letters: finds a word whose first letter was mistyped */
+  private readonly bySecondBigram = new Map<string, number[]>();
   /** scratch for intersecting word matches without allocating per query */
   private readonly stamp: Uint32Array;
   private readonly count: Uint8Array;
@@ -92,6 +94,12 @@ export class NameIndex {
     this.postOffsets = offsets;
     this.postNodes = nodes;
     vocab.forEach((t, r) => {
+      if (t.length >= 3) {
+        const bigram = t.slice(1, 3);
+        const l = this.bySecondBigram.get(bigram);
+        if (l) l.push(r);
+        else this.bySecondBigram.set(bigram, [r]);
+      }
       if (t.length < 2) return;
       const list = this.bySecondLetter.get(t[1]!);
       if (list) list.push(r);
@@ -115,12 +123,16 @@ export class NameIndex {
     const q = normalizeName(query);
     if (q.length === 0 || limit <= 0) return [];
     const typeOk = opts.types && opts.types.length > 0 ? new Set(opts.types) : null;
+    const words = tokenize(q);
     const best = new Map<number, NameHit>();
     const offer = (node: number, kind: MatchKind, matched: string, penalty = 0) => {
       if (typeOk && !typeOk.has(this.src.nodeType(node))) return;
       const w = this.src.weight(node);
       // Ties broken toward well-connected, short names: "asthma" before "asthma, aspirin-induced".
-      const score = KIND_SCORE[kind] - 15 * penalty + Math.min(40, 6 * Math.log2(w + 1)) - Math.min(30, matched.length * 0.3);
+      // A word or typo match that covers the whole name ("tuberculosiss" → "tuberculosis")
+      // outranks one inside a longer name ("pulmonary tuberculosis").
+      const whole = (kind === 'words' || kind === 'fuzzy') && tokenize(normalizeName(matched)).length === words.length ? 25 : 0;
+      const score = KIND_SCORE[kind] - 15 * penalty + whole + Math.min(40, 6 * Math.log2(w + 1)) - Math.min(30, matched.length * 0.3);
       const prev = best.get(node);
       if (!prev || prev.score < score) best.set(node, { node, kind, matched, score });
     };
@@ -132,11 +144,10 @@ export class NameIndex {
     for (let k = lo; k < cap; k++) offer(this.keyNode[k]!, this.keys[k] === q ? 'exact' : 'prefix', this.keyRaw[k]!);
 
     // 2. every query word is a prefix of some word of the key
-    const words = tokenize(q);
-    if (best.size < limit) this.matchWords(words, false, (node, e) => offer(node, e === 0 ? 'words' : 'fuzzy', this.displayKey(node, words), e));
+    if (best.size < limit) this.matchWords(words, false, (node, e) => offer(node, e === 0 ? 'words' : 'fuzzy', this.displayKey(node, words, e > 0), e));
     // 3. the same with typos, only when too little matched exactly
     if (opts.fuzzy !== false && best.size < limit) {
-      this.matchWords(words, true, (node, e) => offer(node, e === 0 ? 'words' : 'fuzzy', this.displayKey(node, words), e));
+      this.matchWords(words, true, (node, e) => offer(node, e === 0 ? 'words' : 'fuzzy', this.displayKey(node, words, e > 0), e));
     }
     const hits = [...best.values()];
     hits.sort((a, b) => b.score - a.score || a.node - b.node);
@@ -188,11 +199,13 @@ export class NameIndex {
     // vocabulary is sorted, so each is one contiguous range. That keeps a typo search
     // proportional to a slice of the vocabulary (a full scan is too slow at 1M nodes)
     // and still catches a typo anywhere after the first letter, a missing or extra first
-    // letter, and the first two letters swapped; not a wrong first letter.
+    // letter, and the first two letters swapped.
     const candidates: Iterable<number>[] = [];
     for (const c of new Set([w[0]!, w[1]!])) candidates.push(range(lowerBound(this.tokens, c), lowerBound(this.tokens, c + '\uffff')));
-    // ...and tokens whose second letter is the query's first (the first letter was left out)
+    // ...tokens whose second letter is the query's first (the first letter was left out)
     candidates.push(this.bySecondLetter.get(w[0]!) ?? []);
+    // ...and tokens sharing the query's 2nd and 3rd letters (a wrong first letter: "netformin")
+    candidates.push(this.bySecondBigram.get(w.slice(1, 3)) ?? []);
     const seen = new Set<number>();
     for (const list of candidates) {
       for (const t of list) {
@@ -216,13 +229,35 @@ export class NameIndex {
     return out;
   }
 
-  private displayKey(node: number, words: string[]): string {
+  /** The name or synonym of the node that the query matched (for display and ranking). */
+  private displayKey(node: number, words: string[], fuzzy: boolean): string {
     const keys = this.src.keysOf(node);
-    for (const k of keys) {
-      const nk = normalizeName(k);
-      if (words.every((w) => nk.includes(w))) return k;
+    if (!fuzzy) {
+      for (const k of keys) {
+        const nk = normalizeName(k);
+        if (words.every((w) => nk.includes(w))) return k;
+      }
+      return keys[0] ?? '';
     }
-    return keys[0] ?? '';
+    // With typos: the key whose words are closest to the query's, then the shortest.
+    let best = keys[0] ?? '';
+    let bestCost = Infinity;
+    let bestLen = Infinity;
+    for (const k of keys) {
+      const toks = tokenize(normalizeName(k));
+      let cost = 0;
+      for (const w of words) {
+        let c = 3;
+        for (const t of toks) c = Math.min(c, boundedEditDistance(w, t, 2), t.length > w.length ? boundedEditDistance(w, t, 2, w.length) : 3);
+        cost += c;
+      }
+      if (cost < bestCost || (cost === bestCost && toks.length < bestLen)) {
+        best = k;
+        bestCost = cost;
+        bestLen = toks.length;
+      }
+    }
+    return best;
   }
 }
 
