@@ -47,6 +47,15 @@ fn keys_visible(i: u32, j0: u32) -> u32 {
   return n;
 }
 
+// K and V rows j0 .. j0+BC of one head into workgroup memory (s0, s1), by all 64 threads;
+// shared by forward and backward_dq, which stream keys the same way.
+fn load_kv_tile(base: u32, j0: u32, tid: u32) {
+  for (var e = tid; e < BC * D; e += 64u) {
+    let r = j0 + e / D;
+    if (r < p.t) { s0[e] = k[base + r * D + e % D]; s1[e] = v[base + r * D + e % D]; }
+  }
+}
+
 @compute @workgroup_size(64)
 fn forward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let base = wg.y * p.t * D;
@@ -61,10 +70,7 @@ fn forward(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) l
   var l = 0.0;
   let kend = key_end(wg.x);
   for (var j0 = 0u; j0 < kend; j0 += BC) {
-    for (var e = lid.x; e < BC * D; e += 64u) {
-      let r = j0 + e / D;
-      if (r < p.t) { s0[e] = k[base + r * D + e % D]; s1[e] = v[base + r * D + e % D]; }
-    }
+    load_kv_tile(base, j0, lid.x);
     workgroupBarrier();
     if (valid) {
       let n = keys_visible(i, j0);
@@ -114,10 +120,7 @@ fn backward_dq(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_i
   }
   let kend = key_end(wg.x);
   for (var j0 = 0u; j0 < kend; j0 += BC) {
-    for (var e = lid.x; e < BC * D; e += 64u) {
-      let r = j0 + e / D;
-      if (r < p.t) { s0[e] = k[base + r * D + e % D]; s1[e] = v[base + r * D + e % D]; }
-    }
+    load_kv_tile(base, j0, lid.x);
     workgroupBarrier();
     if (valid) {
       let n = keys_visible(i, j0);

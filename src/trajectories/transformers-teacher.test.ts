@@ -1,7 +1,7 @@
 /**
  * The transformers.js teacher's own logic (progress, prompt shape, streaming, abort,
- * output parsing) with the library injected. No model runs here: none can be
- * downloaded in CI and the project ships no ONNX model (see the issue report).
+ * output parsing) with the library injected, so it runs in Node. A real ONNX model
+ * (a tiny one built in memory) runs in transformers-teacher.browser.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { QuestionRecord } from '../synthesis/record';

@@ -1,15 +1,24 @@
+import { lazy, Suspense, type ComponentType } from 'react';
 import { GpuBanner } from './components/GpuBanner';
 import { NavBar } from './components/NavBar';
+import type { ViewId } from './routes';
 import { AboutView } from './views/AboutView';
-import { BenchView } from './views/BenchView';
 import { GraphView } from './views/GraphView';
 import { PlaceholderView } from './views/PlaceholderView';
-import { QuestionsView } from './views/QuestionsView';
-import { TrajectoriesView } from './views/TrajectoriesView';
 import { useApp } from './store';
+
+// Views other than the landing one load on first visit, so start-up fetches only the graph view.
+const VIEW_COMPONENTS: Partial<Record<ViewId, ComponentType>> = {
+  graph: GraphView,
+  about: AboutView,
+  questions: lazy(() => import('./views/QuestionsView').then((m) => ({ default: m.QuestionsView }))),
+  trajectories: lazy(() => import('./views/TrajectoriesView').then((m) => ({ default: m.TrajectoriesView }))),
+  bench: lazy(() => import('./views/BenchView').then((m) => ({ default: m.BenchView }))),
+};
 
 export function App() {
   const view = useApp((s) => s.route.view);
+  const View = VIEW_COMPONENTS[view];
   return (
     <div className="app">
       <header className="app-header">
@@ -18,12 +27,7 @@ export function App() {
       </header>
       <GpuBanner />
       <main className="app-main" data-view={view}>
-        {view === 'graph' && <GraphView />}
-        {view === 'about' && <AboutView />}
-        {view === 'questions' && <QuestionsView />}
-        {view === 'trajectories' && <TrajectoriesView />}
-        {view === 'bench' && <BenchView />}
-        {view !== 'graph' && view !== 'about' && view !== 'questions' && view !== 'trajectories' && view !== 'bench' && <PlaceholderView view={view} />}
+        <Suspense fallback={<p className="muted">Loading view…</p>}>{View ? <View /> : <PlaceholderView view={view} />}</Suspense>
       </main>
     </div>
   );
