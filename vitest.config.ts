@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'workers/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', 'node_modules/**'],
           testTimeout: 120_000,
         },
@@ -18,10 +18,10 @@ export default defineConfig({
       {
         worker: { format: 'es' },
         // pre-bundled up front: a mid-run optimisation would reload the test page
-        optimizeDeps: { include: ['idb', 'comlink', 'xz-decompress', 'unbzip2-stream/lib/bzip2.js', 'unbzip2-stream/lib/bit_iterator.js', '@huggingface/transformers', '@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-backend-webgpu'] },
+        optimizeDeps: { include: ['idb', 'comlink', 'papaparse', 'eventsource-parser', 'hyparquet-writer', 'xz-decompress', 'unbzip2-stream/lib/bzip2.js', 'unbzip2-stream/lib/bit_iterator.js', '@huggingface/transformers', '@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-backend-webgpu'] },
         test: {
           name: 'browser',
-          include: ['src/**/*.browser.test.ts'],
+          include: ['src/**/*.browser.test.ts', 'workers/**/*.browser.test.ts'],
           testTimeout: 120_000,
           browser: {
             enabled: true,

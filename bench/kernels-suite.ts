@@ -49,6 +49,8 @@ export interface BenchOptions {
   /** only cases whose name contains one of these */
   only?: string[];
   onProgress?: (done: number, total: number, last: CaseResult | null, next: string | null) => void;
+  /** called once the device is acquired, with its adapter (so a caller can show it even if it stops the run early) */
+  onStart?: (adapter: GpuInfo, tfjsBackend: string) => void;
   signal?: AbortSignal;
   /** total time budget per case side (ms); at least minReps runs each */
   budgetMs?: number;
@@ -221,14 +223,17 @@ function grpoCase(): Case {
 export function kernelCases(quick = false, tiny = false): Case[] {
   if (tiny) return [matmulCase('matmul 48²', { m: 48, n: 48, k: 48 }, 1.5), attentionCase(24, true)];
   const squares = quick ? [256, 512] : [256, 512, 1024, 2048];
+  // a ~10M-parameter preset: d_model 384, MLP 1024, vocab 4096 (tied output); 2048 tokens per
+  // step in the full run, 256 in the quick one (each case then takes well under a second,
+  // even on a software GPU, so quick is quick and Cancel acts at once)
+  const t = quick ? 256 : 2048;
   return [
     ...squares.map((s) => matmulCase(`matmul ${s}²`, { m: s, n: s, k: s }, 1.5)),
-    // a ~10M-parameter preset: d_model 384, MLP 1024, 2048 tokens per step, vocab 4096 (tied output)
-    matmulCase('matmul qkv 2048×384·384×1152', { m: 2048, n: 1152, k: 384 }, 1.5),
-    matmulCase('matmul mlp-up 2048×384·384×1024', { m: 2048, n: 1024, k: 384 }, 1.5),
-    matmulCase('matmul mlp-down 2048×1024·1024×384', { m: 2048, n: 384, k: 1024 }, 1.5),
-    matmulCase('matmul logits 2048×384·(4096×384)ᵀ', { m: 2048, n: 4096, k: 384, transB: true }, 1.5),
-    matmulCase('matmul weight-grad (2048×384)ᵀ·2048×1024', { m: 384, n: 1024, k: 2048, transA: true }, 1.5),
+    matmulCase(`matmul qkv ${t}×384·384×1152`, { m: t, n: 1152, k: 384 }, 1.5),
+    matmulCase(`matmul mlp-up ${t}×384·384×1024`, { m: t, n: 1024, k: 384 }, 1.5),
+    matmulCase(`matmul mlp-down ${t}×1024·1024×384`, { m: t, n: 384, k: 1024 }, 1.5),
+    matmulCase(`matmul logits ${t}×384·(4096×384)ᵀ`, { m: t, n: 4096, k: 384, transB: true }, 1.5),
+    matmulCase(`matmul weight-grad (${t}×384)ᵀ·${t}×1024`, { m: 384, n: 1024, k: t, transA: true }, 1.5),
     ...(quick ? [128] : [128, 256, 512]).flatMap((t) => [attentionCase(t, false), attentionCase(t, true)]),
     grpoCase(),
   ];
@@ -239,7 +244,8 @@ export async function runKernelBench(shaders: ShaderSource, opts: BenchOptions =
   const rt = new GpuRuntime(ctx.device, shaders);
   await tf.setBackend('webgpu');
   await tf.ready();
-  const budget = opts.budgetMs ?? 4000;
+  opts.onStart?.(ctx.info, tf.getBackend());
+  const budget = opts.budgetMs ?? (opts.quick ? 1000 : 4000);
   let cases = kernelCases(opts.quick, opts.tiny);
   if (opts.only?.length) cases = cases.filter((c) => opts.only!.some((o) => c.name.includes(o)));
   const results: CaseResult[] = [];
@@ -253,8 +259,17 @@ export async function runKernelBench(shaders: ShaderSource, opts: BenchOptions =
       opts.onProgress?.(i, cases.length, results.at(-1) ?? null, c.name);
       const run = c.setup(rt);
       try {
+        // Cancel is checked between every GPU call, so it waits at most for the one in flight.
         const a = await run.ours(); // warm-up: pipelines compile, pools fill
+        if (opts.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
         const b = await run.tfjs();
+        if (opts.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
         const maxRelDiff = relError(a, b);
         const ours: number[] = [];
         const theirs: number[] = [];
@@ -264,6 +279,7 @@ export async function runKernelBench(shaders: ShaderSource, opts: BenchOptions =
           let t = performance.now();
           await run.ours();
           ours.push(performance.now() - t);
+          if (opts.signal?.aborted) break;
           t = performance.now();
           await run.tfjs();
           theirs.push(performance.now() - t);

@@ -1,8 +1,11 @@
 /**
  * `npm run bench:trajectories`: the built-in KG teacher on 1,000 default-KG questions
  * (synthesised with the app's engine, seed 1, every type): pass@1, pass@4, after
- * refinement, unsupported claims, per-type pass@4, and throughput of teacher +
- * verification. Writes bench/results/trajectories.json.
+ * refinement, unsupported claims, per-type pass@4, the styles of the selected chains,
+ * the negative statements they make (each an informative absence, or it fails), and
+ * throughput of teacher + verification. Writes bench/results/trajectories.json.
+ * The KG teacher writes what the checks read, so its pass rate measures consistency
+ * between teacher and verifier, not medical truth.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -22,7 +25,7 @@ const { records } = synthesize(kg, 'default', { n: N, seed: 1, alpha: 1 });
 const t0 = performance.now();
 const verifier = new Verifier(kg);
 const setupMs = performance.now() - t0;
-const teacher = new KgTeacher(kg.header.edgeTypes);
+const teacher = new KgTeacher(kg);
 const t1 = performance.now();
 const { results, summary } = await runAll(records, teacher, verifier, { k: K, rounds: ROUNDS, seed: 1 });
 const runMs = performance.now() - t1;
@@ -35,6 +38,18 @@ for (const r of results) {
 }
 const failures = results.filter((r) => !r.passAtK).slice(0, 10).map((r) => ({ id: r.question.id, type: r.question.type, failed: r.trajectories[0]?.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.detail}`) }));
 const words = results.map((r) => r.selected?.text.split(/\s+/).length ?? 0).filter((w) => w > 0);
+const styles: Record<string, number> = {};
+let negatives = 0;
+let positives = 0;
+let absolute = 0;
+for (const r of results) {
+  if (!r.selected) continue;
+  styles[r.selected.style ?? 'none'] = (styles[r.selected.style ?? 'none'] ?? 0) + 1;
+  negatives += r.selected.claims.filter((c) => !c.positive).length;
+  positives += r.selected.claims.filter((c) => c.positive).length;
+  absolute += (r.selected.text.match(/\b(does not (present|treat|target|localize)|is not (the site|the cause|a feature|a target|a member))\b/g) ?? []).length;
+}
+const nSelected = results.filter((r) => r.selected).length;
 const out = {
   what: 'built-in KG teacher, pass@k with refinement, verified against the default KG',
   questions: { n: records.length, synth: { seed: 1, alpha: 1, types: 'all' } },
@@ -47,6 +62,15 @@ const out = {
   trajectories: summary.trajectories,
   failedChecks: summary.failedChecks,
   perType: Object.fromEntries(Object.entries(perType).map(([t, p]) => [t, { n: p.n, passAtK: Math.round((p.passAtK / p.n) * 1e4) / 1e4 }])),
+  selectedStyles: styles,
+  selectedClaims: {
+    positive: positives,
+    /** negative statements from absent edges; each counts as supported only where the absence is informative */
+    negative: negatives,
+    negativePerChain: Math.round((negatives / Math.max(1, nSelected)) * 100) / 100,
+    /** "X does not …" / "X is not the …" phrasings (the teacher writes "not among the recorded … of") */
+    absoluteNegatives: absolute,
+  },
   selectedWords: { mean: Math.round(words.reduce((a, b) => a + b, 0) / Math.max(1, words.length)), max: Math.max(...words) },
   verifierSetupMs: Math.round(setupMs),
   trajectoriesPerSecond: Math.round(summary.trajectories / (runMs / 1000)),

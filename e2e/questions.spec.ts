@@ -43,19 +43,27 @@ test('generate, filter, reject, edit, reload, export JSONL and parquet', async (
   await expect(page.getByTestId('detail-question')).toHaveText('Edited stem: which option is correct?');
   await expect(page.getByTestId('history')).toContainText('Edit history (1)');
 
-  // export the filtered set
+  // export the filtered set: by default the rejected item stays out, and the view says so
+  await expect(page.getByTestId('export-count')).toContainText(`${difficult - 1} of the ${difficult} filtered (1 rejected left out)`);
   const [jsonl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'MedQA JSONL' }).click()]);
   expect(jsonl.suggestedFilename()).toMatch(/\.jsonl$/);
   const lines = readFileSync((await jsonl.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  expect(lines).toHaveLength(difficult);
+  expect(lines).toHaveLength(difficult - 1);
+  expect(lines.some((l) => l.id === rejectedId)).toBe(false);
   expect(lines.every((l) => l.difficulty === 'difficult' && l.options[l.answer_idx] === l.answer)).toBe(true);
   expect(lines.find((l) => l.id === editedId).question).toBe('Edited stem: which option is correct?');
+  await expect(page.getByTestId('export-done')).toContainText(`Exported ${difficult - 1} questions (0 accepted, ${difficult - 1} pending) as MedQA JSONL`);
+  // asked for, the rejected one is exported too
+  await page.getByLabel('Export which').selectOption('all');
+  const [all] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'MedQA JSONL' }).click()]);
+  expect(readFileSync((await all.path())!, 'utf8').trim().split('\n')).toHaveLength(difficult);
+  await page.getByLabel('Export which').selectOption('usable');
 
   const [pq] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'verl parquet' }).click()]);
   expect(pq.suggestedFilename()).toMatch(/\.parquet$/);
   const buf = readFileSync((await pq.path())!);
   const table = (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) })) as Record<string, any>[];
-  expect(table).toHaveLength(difficult);
+  expect(table).toHaveLength(difficult - 1);
   expect(table[0]!.reward_model.style).toBe('rule');
   expect(table[0]!.prompt[1].role).toBe('user');
   expect(table.every((r) => r.extra_info.difficulty === 'difficult')).toBe(true);

@@ -82,3 +82,31 @@ test('a corrupted cache is detected and rebuilt from the app files', async ({ pa
   await page.reload();
   await expect(page.getByTestId('load-source')).toHaveText('from the IndexedDB cache', { timeout: 60_000 });
 });
+
+test('a first visit opens "Start here" in pipeline order; hidden, it stays hidden and the Guide button brings it back; jargon explains itself', async ({ page }) => {
+  await page.goto('/#/graph');
+  const guide = page.getByTestId('guide');
+  await expect(guide).toBeVisible();
+  const steps = guide.getByRole('listitem');
+  await expect(steps).toHaveCount(5);
+  expect(await steps.evaluateAll((els) => els.map((e) => e.querySelector('a')!.textContent))).toEqual(['Graph', 'Questions', 'Trajectories', 'Train', 'Learn GRPO']);
+  await expect(guide).toContainText('Storage');
+  await guide.getByRole('button', { name: 'Hide the guide' }).click();
+  await expect(guide).toBeHidden();
+  await page.reload();
+  await expect(page.getByTestId('graph-ready')).toBeVisible({ timeout: 60_000 });
+  await expect(guide).toBeHidden();
+  await page.getByRole('button', { name: 'Guide' }).click();
+  await expect(guide).toBeVisible();
+
+  // a term: its one-sentence explanation shows on hover and on click
+  await page.goto('/#/questions');
+  const q = page.getByRole('button', { name: 'What is long-tail α?' });
+  const tip = page.getByRole('tooltip').filter({ hasText: 'weighted (degree + 1)^(−α)' });
+  await expect(tip).toBeHidden();
+  await q.hover();
+  await expect(tip).toBeVisible();
+  await page.mouse.move(0, 0);
+  await q.click();
+  await expect(tip).toBeVisible();
+});

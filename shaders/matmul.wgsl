@@ -20,6 +20,7 @@ struct Params {
   m: u32, n: u32, k: u32,
   stride_a: u32, stride_b: u32, stride_c: u32, // elements between batches (0 broadcasts)
   alpha: f32, beta: f32,
+  off_a: u32, off_b: u32, off_c: u32, _pad: u32, // first element of each operand (tensors inside a flat parameter buffer)
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -51,9 +52,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
         @builtin(local_invocation_index) li: u32) {
   let row0 = wg.y * TM;
   let col0 = wg.x * TN;
-  let base_a = wg.z * p.stride_a;
-  let base_b = wg.z * p.stride_b;
-  let base_c = wg.z * p.stride_c;
+  let base_a = p.off_a + wg.z * p.stride_a;
+  let base_b = p.off_b + wg.z * p.stride_b;
+  let base_c = p.off_c + wg.z * p.stride_c;
   var acc0 = vec4<f32>(0.0);
   var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0);

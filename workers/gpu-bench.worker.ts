@@ -22,6 +22,7 @@ const api: GpuBenchWorkerApi = {
         ...(opts.budgetMs !== undefined ? { budgetMs: opts.budgetMs } : {}),
         signal: ctl.signal,
         onProgress: (done, total, last, next) => onProgress({ done, total, last, next }),
+        onStart: (adapter, tfjsBackend) => onProgress({ done: 0, total: 0, last: null, next: null, adapter, tfjsBackend }),
       });
     } finally {
       if (abort === ctl) abort = null;

@@ -30,6 +30,11 @@ export interface GraphLoadResult {
   memoryBytes: number;
 }
 
+export interface EntityDetails extends NodeDetails {
+  /** share of entities of the same type with a strictly lower degree (rarity is the share with a higher one) */
+  lessConnectedShare: number;
+}
+
 export interface SearchHitDto extends NodeSummary {
   kind: MatchKind;
   matched: string;
@@ -70,7 +75,8 @@ export interface GraphWorkerApi {
   /** Cancels the running import (it then rejects with "import cancelled"). */
   cancelImport(): Promise<void>;
   search(query: string, limit?: number, types?: string[]): Promise<SearchHitDto[]>;
-  details(id: string): Promise<NodeDetails | null>;
+  /** the entity's details, with the share of same-type entities that have fewer relations */
+  details(id: string): Promise<EntityDetails | null>;
   summary(id: string): Promise<NodeSummary | null>;
   /** The entity's neighbours grouped by edge type (or one group), each cut to `limit`. */
   neighbours(id: string, opts?: { edgeTypes?: string[]; nodeTypes?: string[]; limit?: number; only?: { edgeType: string; direction: Direction } }): Promise<NeighbourGroup[] | null>;

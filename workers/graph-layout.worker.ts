@@ -8,11 +8,14 @@ import * as Comlink from 'comlink';
 import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { GraphLayoutApi } from './graph-layout-api';
+import { starLayout } from './star-layout';
 
 cytoscape.use(fcose);
 
 const api: GraphLayoutApi = {
   async layout(nodes, edges) {
+    const star = starLayout(nodes, edges);
+    if (star) return star;
     const cy = cytoscape({
       headless: true,
       styleEnabled: true,
@@ -33,8 +36,10 @@ const api: GraphLayoutApi = {
       randomize: true,
       ...(fixed.length ? { fixedNodeConstraint: fixed } : {}),
       quality: nodes.length > 800 ? 'draft' : 'default',
-      nodeRepulsion: () => 6000,
-      idealEdgeLength: () => 70,
+      // more room per node as the canvas fills, so an expanded group of dozens does not pile up
+      // labels are up to 110 px wide: a small star needs long edges for them not to touch
+      nodeRepulsion: () => (nodes.length > 40 ? 9000 : 8000),
+      idealEdgeLength: () => (nodes.length > 40 ? 95 : 120),
       numIter: 1500,
     } as cytoscape.LayoutOptions).run();
     const out: Record<string, { x: number; y: number }> = {};

@@ -26,6 +26,18 @@ export interface BuildContext {
     geneBySymbol: Map<string, string>;
     /** normalised MeSH 2015 descriptor name (and uninverted form) -> MESH:D… */
     meshByName: Map<string, string>;
+    /** MESH:D… -> its MeSH 2015 tree numbers */
+    meshTrees: Map<string, string[]>;
+    /** MESH:D… symptom descriptors that are not clinical findings (see sources/findings.ts) */
+    nonFindingMesh: Set<string>;
+    /** symptom node ids that are not findings (Symptom Ontology groupings): never the target of presents */
+    nonFindingSymptoms: Set<string>;
+    /** NCBITaxon ids named as vectors or hosts ("transmitted by"): never causes */
+    vectorTaxa: Set<string>;
+    /** diseases under DO "parasitic ectoparasitic infectious disease": the only ones an arthropod may cause */
+    ectoparasitic: Set<string>;
+    /** class ids whose DrugCentral rows are not pharmacologic classes (physiologic effects, chemical groups …) */
+    droppedClasses: Set<string>;
   };
 }
 
@@ -44,6 +56,12 @@ export function createContext(srcDir: string): BuildContext {
       taxonByName: new Map(),
       geneBySymbol: new Map(),
       meshByName: new Map(),
+      meshTrees: new Map(),
+      nonFindingMesh: new Set(),
+      nonFindingSymptoms: new Set(),
+      vectorTaxa: new Set(),
+      droppedClasses: new Set(),
+      ectoparasitic: new Set(),
     },
   };
 }

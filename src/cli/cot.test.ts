@@ -19,7 +19,7 @@ let teacher: KgTeacher;
 
 beforeAll(async () => {
   const kg = await defaultGraph();
-  teacher = new KgTeacher(kg.header.edgeTypes);
+  teacher = new KgTeacher(kg);
   questions = questionsOfEveryType(kg, 3, 4);
   writeFileSync(questionsFile, questions.map((q) => JSON.stringify(q)).join('\n') + '\n');
 });
@@ -40,7 +40,7 @@ describe('npm run cot', () => {
       expect(Object.keys(l)).toEqual(['question_id', 'trajectories']);
       expect(l.trajectories).toHaveLength(3);
       for (const t of l.trajectories) {
-        expect(Object.keys(t)).toEqual(['text', 'teacher', 'round', 'checks', 'selected']);
+        expect(Object.keys(t)).toEqual(['text', 'teacher', 'round', 'style', 'checks', 'selected']);
         expect(Object.keys(t.checks)).toEqual([...CHECK_NAMES]);
         expect(t.teacher).toBe('kg');
         expect(t.text).toMatch(/^<think>[\s\S]+<\/think><answer>[A-J]<\/answer>$/);
@@ -96,5 +96,15 @@ describe('npm run cot', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0].trajectories).toHaveLength(1);
     expect(lines[0].trajectories[0].teacher).toBe(`openai:${url}#m`);
+  });
+
+  it('an unreachable openai teacher is an error (exit 1, what to do next, nothing written), not a 0% summary', () => {
+    const out = join(dir, 'never.jsonl');
+    const r = run('--questions', questionsFile, '--k', '2', '--teacher', 'openai:http://127.0.0.1:9/v1', '--model', 'm', '--retries', '0', '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/all \d+ calls failed, nothing was stored/);
+    expect(r.stderr).toMatch(/could not be reached/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   const questions = parseQuestionLines(text, file);
   const graph = await loadGraphFile(flags.graph ?? DEFAULT_GRAPH);
   let teacher: Teacher;
-  if (teacherFlag === 'kg') teacher = new KgTeacher(graph.header.edgeTypes);
+  if (teacherFlag === 'kg') teacher = new KgTeacher(graph);
   else {
     if (!flags.model) throw new UsageError('--model is required with --teacher openai:URL');
     teacher = new OpenAiTeacher({ baseUrl: teacherFlag.slice('openai:'.length), model: flags.model, timeoutMs, retries, stream: flags['no-stream'] !== 'true', ...(process.env.OPENAI_API_KEY ? { apiKey: process.env.OPENAI_API_KEY } : {}) });

@@ -113,7 +113,7 @@ describe('npm run kernel (Node, Dawn)', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown op "conv2d" \(ops: matmul, attention/);
     const lossType = await kernel('grpo_loss', { loss_type: 'ppo', n: 1, t: 1 });
-    expect(lossType.stderr).toMatch(/field "loss_type" must be one of "grpo", "dr_grpo", "dapo", "paper", got "ppo"/);
+    expect(lossType.stderr).toMatch(/field "loss_type" must be one of "grpo", "dr_grpo", "dapo", "paper", "bnpo", "cispo", got "ppo"/);
     const group = await kernel('grpo_advantage', { rewards: [1, 0, 1], group_size: 2 });
     expect(group.stderr).toMatch(/field "rewards" has 3 elements, expected a positive multiple of group_size = 2/);
   });

@@ -1,31 +1,36 @@
 /**
- * `npm run synth -- --n N --seed S [--alpha A] [--types t1,t2] [--options K] [--drop P]
- * [--graph FILE] --out FILE.jsonl`: synthesise N verified questions from the KG with the
- * same engine as the app, write them as JSON lines, print one JSON summary.
+ * `npm run synth -- --n N --seed S --out FILE.jsonl [--alpha A] [--types t1,t2] [--options K]
+ * [--drop P] [--graph FILE] [--exclude-datasets d1,d2] [--report]`: synthesise N verified
+ * questions from a graph (the default one, or any graph file: an imported Hetionet or PrimeKG
+ * graph included) with the same engine as the app, write them as JSON lines, print one JSON
+ * summary; with --report, also the validity report (defect counts per class).
  */
 import { rename, writeFile } from 'node:fs/promises';
-import { DEFAULT_SETTINGS } from '../synthesis/engine';
+import { DEFAULT_SETTINGS, templateSupport } from '../synthesis/engine';
 import { synthesize } from '../synthesis/run';
 import { QUESTION_TYPES } from '../synthesis/templates';
+import { DEFECT_CLASSES, DEFECT_LABELS } from '../synthesis/validity';
 import { numberFlag, parseFlags, UsageError } from './args';
 import { DEFAULT_GRAPH, loadGraphFile } from './load-graph-node';
 
-const USAGE = `usage: npm run synth -- --n N --seed S --out FILE.jsonl [--alpha A] [--types t1,t2] [--options K] [--drop P] [--graph FILE]
+const USAGE = `usage: npm run synth -- --n N --seed S --out FILE.jsonl [--alpha A] [--types t1,t2] [--options K] [--drop P] [--graph FILE] [--exclude-datasets d1,d2] [--report]
   --n        number of questions (required)
   --seed     random seed; the same seed and settings give the same file (required)
   --out      output JSON-lines file (required)
   --alpha    long-tail priority, weight ∝ (degree+1)^(−alpha); 0 = uniform (default ${DEFAULT_SETTINGS.alpha})
-  --types    comma-separated question types (default: all): ${QUESTION_TYPES.join(', ')}
+  --types    comma-separated question types (default: all the graph supports): ${QUESTION_TYPES.join(', ')}
   --options  options per question, 3–10 (default ${DEFAULT_SETTINGS.optionCount})
-  --drop     chance each extra evidence fact is withheld (default ${DEFAULT_SETTINGS.dropProbability})
-  --graph    graph file (default: the embedded default graph)`;
+  --drop     chance each finding beyond the first ones is left out of the stem (default ${DEFAULT_SETTINGS.dropProbability})
+  --graph    graph file (default: the embedded default graph); its types are mapped onto the templates
+  --exclude-datasets  dataset ids whose assertions may not be evidence or keys (e.g. wikidata,drugcentral)
+  --report   add the validity report: defect counts per class (second right answers, weak keys, stem text) and tiers per type`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.length === 0) {
     console.error(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
-  const { flags } = parseFlags(argv, ['n', 'seed', 'alpha', 'types', 'graph', 'out', 'options', 'drop']);
+  const { flags } = parseFlags(argv, ['n', 'seed', 'alpha', 'types', 'graph', 'out', 'options', 'drop', 'exclude-datasets'], ['report']);
   for (const req of ['n', 'seed', 'out']) if (flags[req] === undefined) throw new UsageError(`--${req} is required`);
   const n = numberFlag(flags, 'n', 0, (x) => Number.isInteger(x) && x > 0, 'a positive integer');
   const seed = numberFlag(flags, 'seed', 0, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, 'an integer from 0 to 2^32−1');
@@ -35,19 +40,37 @@ async function main(argv: string[]): Promise<number> {
   const types = flags.types?.split(',').map((t) => t.trim()).filter(Boolean);
   const unknown = types?.filter((t) => !QUESTION_TYPES.includes(t));
   if (unknown?.length) throw new UsageError(`--types: unknown type ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${QUESTION_TYPES.join(', ')})`);
+  const excludeDatasets = flags['exclude-datasets']?.split(',').map((t) => t.trim()).filter(Boolean);
+  const report = flags.report === 'true';
   const graphFile = flags.graph ?? DEFAULT_GRAPH;
   const graph = await loadGraphFile(graphFile);
   const label = flags.graph ? graphFile : 'default';
-  const { records, summary } = synthesize(graph, label, { n, seed, alpha, optionCount, dropProbability, ...(types ? { types } : {}) });
+  const support = templateSupport(graph);
+  const requested = types ?? QUESTION_TYPES;
+  const runnable = requested.filter((t) => support.find((s) => s.type === t)?.ok);
+  for (const s of support) if (!s.ok && requested.includes(s.type)) console.error(`${s.type}: cannot run on this graph — ${s.reason}`);
+  if (runnable.length === 0) {
+    console.error(`${graphFile}: none of the requested question types can be mapped onto this graph's node and edge types (it has ${graph.header.edgeTypes.map((e) => `${e.name} (${e.source} → ${e.target})`).join(', ')})`);
+    return 3;
+  }
+  const settings = { n, seed, alpha, optionCount, dropProbability, types: runnable, ...(excludeDatasets ? { excludeDatasets } : {}) };
+  const { records, summary } = synthesize(graph, label, settings);
   // write beside, then rename: an interrupted run never leaves a half file under the name
   const out = flags.out!;
   const tmp = `${out}.partial`;
   await writeFile(tmp, records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''));
   await rename(tmp, out);
-  const { n: count, perDifficulty, perType, dropped, questionsPerSecond, rareAnswerShare, rareAnswerShareUniform, attempts, settings } = summary;
-  console.log(JSON.stringify({ n: count, perDifficulty, perType, dropped, questionsPerSecond, rareAnswerShare, rareAnswerShareUniform, attempts, settings, out }));
-  if (count < n) {
-    console.error(`only ${count} of ${n} questions could be verified with these settings (every type's pool ran out); see "dropped"`);
+  const { validity, droppedPerType, rejectedDistractors, tierCuts, ...rest } = summary;
+  console.log(JSON.stringify({ ...rest, ...(report ? { droppedPerType, rejectedDistractors, tierCuts, validity } : {}), out }));
+  if (report && validity) {
+    const lines = [`validity report over ${validity.items} items (${validity.secondRightAnswer} with a second right answer):`];
+    for (const c of DEFECT_CLASSES) lines.push(`  ${String(validity.counts[c]).padStart(6)}  ${c}: ${DEFECT_LABELS[c]}`);
+    lines.push('tiers per type (easy / moderate / difficult):');
+    for (const [t, d] of Object.entries(validity.tiersPerType)) lines.push(`  ${t.padEnd(20)} ${d.easy} / ${d.moderate} / ${d.difficult}`);
+    console.error(lines.join('\n'));
+  }
+  if (summary.n < n) {
+    console.error(`only ${summary.n} of ${n} questions could be verified with these settings (every type's pool ran out); see "dropped"`);
     return 3;
   }
   return 0;

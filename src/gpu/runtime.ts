@@ -90,6 +90,8 @@ export class GpuRuntime {
   /** bytes currently held by live tensors and the pool */
   allocatedBytes = 0;
   submits = 0;
+  /** kernel dispatches recorded so far (models report their count per step from the difference) */
+  dispatches = 0;
 
   /** resolves when the device is lost; training awaits it to re-acquire and resume from a checkpoint */
   readonly lost: Promise<GPUDeviceLostInfo>;
@@ -141,6 +143,12 @@ export class GpuRuntime {
     const t = this.empty(length, label);
     this.enc().clearBuffer(t.buffer, 0, poolBucket(Math.max(1, length) * 4));
     return t;
+  }
+
+  /** Zero a tensor inside the open step (ordered with the dispatches around it). */
+  clear(t: GpuTensor): void {
+    this.assertAlive(t.label);
+    this.enc().clearBuffer(t.buffer, 0, t.buffer.size);
   }
 
   /** Give a tensor back to the pool. It becomes reusable once the open step is submitted. */
@@ -248,12 +256,16 @@ export class GpuRuntime {
     pass.setBindGroup(0, bind);
     pass.dispatchWorkgroups(x, y, z);
     pass.end();
+    this.dispatches++;
     this.stepLabels.push(spec.label);
   }
 
-  /** Copy a region between tensors inside the open step. */
-  copy(src: GpuTensor, dst: GpuTensor, elements = Math.min(src.length, dst.length)): void {
-    if (elements > 0) this.enc().copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, elements * 4);
+  /** Copy `elements` floats between tensors inside the open step, from element srcOffset to dstOffset. */
+  copy(src: GpuTensor, dst: GpuTensor, elements = Math.min(src.length, dst.length), srcOffset = 0, dstOffset = 0): void {
+    if (srcOffset + elements > src.length || dstOffset + elements > dst.length) {
+      throw new GpuKernelError(`copy(${src.label} → ${dst.label})`, `${elements} elements from ${srcOffset} into ${dstOffset} do not fit (${src.length} → ${dst.length})`);
+    }
+    if (elements > 0) this.enc().copyBufferToBuffer(src.buffer, srcOffset * 4, dst.buffer, dstOffset * 4, elements * 4);
   }
 
   /** Submit the open step (one command buffer), then report any error with the kernel it belongs to. */

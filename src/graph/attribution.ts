@@ -114,6 +114,14 @@ export const DATASETS: readonly DatasetInfo[] = [
     attribution: 'Reactome (reactome.org), NCI-Nature Pathway Interaction Database, WikiPathways (wikipathways.org), as integrated via Pathway Commons v7 in Hetionet v1.0.',
     url: 'https://github.com/dhimmel/pathways',
   },
+  {
+    // a separate bit so that edge trust can tell DO's own axioms from what a reasoner inferred from them
+    id: 'disease_ontology_facets',
+    name: 'Human Disease Ontology inferred facets (facets.tsv.gz)',
+    licence: 'CC0 1.0',
+    attribution: 'Human Disease Ontology, Schriml LM et al., Nucleic Acids Research. Inferred anatomy, symptom and organism facets per disease (DiseaseOntology/HumanDiseaseOntology src/facets.tsv.gz).',
+    url: 'https://github.com/DiseaseOntology/HumanDiseaseOntology',
+  },
 ] as const;
 
 /** What each dataset contributed (files and fields), keyed by dataset id. */
@@ -121,19 +129,23 @@ export const DATASET_USAGE: Readonly<Record<string, string>> = {
   hetionet:
     'hetionet-v1.0-nodes.tsv (ids and names of genes, compounds, diseases, symptoms, anatomy, pharmacologic classes, GO terms, pathways); edges-5k.sif.gz sample rows of the metaedges CtD, CpD, DlA, DpS, DrD, PCiC, GpBP, GpCC, GpMF, GpPW.',
   disease_ontology:
-    'HumanDO.tsv (DOIDs, names, is_a by parent name), allXREFinDO.tsv (xrefs UMLS/MeSH/ICD/OMIM/…), disease-symptom.tsv, DO-ICDO-anatomy.tsv, DO-subClassOf-anonymous.tsv ("has symptom", "disease has location", "has material basis in" organism), facets.tsv.gz (most specific inferred anatomy, symptom and organism per disease; labels only, definitions ignored).',
+    'HumanDO.tsv (DOIDs, names, is_a by parent name), allXREFinDO.tsv (xrefs UMLS/MeSH/ICD/OMIM/…), disease-symptom.tsv, DO-ICDO-anatomy.tsv, DO-subClassOf-anonymous.tsv ("has symptom", "disease has location", "has material basis in" organism; "transmitted by" fillers mark vectors and hosts, which are never causes), uberon_import.owl (Uberon subclass axioms between anatomy terms: anatomy_is_a).',
   disease_ontology_2015: 'term-names.tsv: names and exact synonyms (search synonyms; name matching for Wikidata/LabeledIn; names of DOIDs no longer in the current DO).',
   symptom_ontology: 'symp.obo: SYMP ids, names, EXACT synonyms, is_a, UMLS xrefs (definitions ignored).',
-  drugcentral: 'identifiers.tsv (DrugBank, RxNorm, UMLS, MeSH, ChEBI, ChEMBL, UNII ids), drug_indication.tsv (treats / relieves, mapped via DOID, UMLS, SNOMED CT or name), pharm_class.tsv (in_class), drug_target.tsv (targets, by gene symbol).',
+  drugcentral:
+    'identifiers.tsv (DrugBank, RxNorm, UMLS, MeSH, ChEBI, ChEMBL, UNII ids), drug_indication.tsv (treats / relieves, mapped via DOID, UMLS, SNOMED CT or name), pharm_class.tsv (in_class: MeSH pharmacologic actions, FDA established classes and mechanisms, ChEBI therapeutic roles; FDA physiologic effects, chemical/ingredient groupings, drug-interaction mechanisms such as CYP450 or P-glycoprotein inhibition and non-therapeutic ChEBI roles are left out), drug_target.tsv (targets, by gene symbol).',
   pharmacotherapydb: 'indications.tsv: DM = treats, SYM = palliates, NOT = not_indicated_for (DOID + DrugBank).',
   labeledin: 'indications.tsv: RxNorm drug + UMLS disease pairs = treats.',
-  mesh_2015: 'symptoms.tsv (the Hetionet symptom descriptors, matched to SYMP by name), terms.tsv (descriptor names to map name-only indications to MeSH ids), pharmacologic-action class names via DrugCentral.',
-  uberon: 'terms.tsv (names), hetio-slim.tsv (UBERON-MeSH/BTO mappings); Uberon labels in the DO facets/import.',
+  mesh_2015:
+    'symptoms.tsv (the Hetionet symptom descriptors, matched to SYMP by name; only descriptors under C23.888 "Signs and Symptoms" that are not category headings, body measurements or named diseases/syndromes are kept as findings), tree-numbers.tsv (that test, and the anatomy tree A01–A17 for anatomy_part_of), terms.tsv (descriptor names to map name-only indications and anatomy to MeSH ids), pharmacologic-action class names via DrugCentral.',
+  uberon: 'terms.tsv (names), hetio-slim.tsv (UBERON-MeSH/BTO mappings); Uberon labels and subclass axioms in the DO facets and the DO Uberon import (uberon_import.owl).',
   medline_cooccurrence: 'disease-disease-cooccurrence.tsv: resembles where enrichment >= 3, co-occurrence >= 10 articles and Fisher p <= 1e-6 (pairs stored once, unordered); also the basis of Hetionet DlA/DpS/DrD.',
   wikidata: 'WikiDiseaseData.jl: disease URI/name, HealthSpecialty (in_specialty), TreatmentDrugs (treats, drugs matched by name), Symptons (presents), Cause (caused_by when it names a known organism). "Info" texts not used.',
   diseases_gwas: 'DaG-association.tsv rows supported by DISEASES or the GWAS Catalog and not licensed ODbL: associates.',
   gene_ontology: 'Hetionet GpBP/GpCC/GpMF sample edges and GO term names.',
   pathways: 'Hetionet GpPW sample edges and pathway names.',
+  disease_ontology_facets:
+    'facets.tsv.gz: the most specific inferred anatomy, symptom and organism terms per disease (labels only, definitions ignored), as localizes / presents / caused_by. Inferred, so synthesis treats these edges as weak unless another dataset asserts them too.',
 };
 
 /** Bit index of a dataset id in every `datasets` bitmask of the built graph. */

@@ -129,6 +129,28 @@ describe.skipIf(!haveSrc)('against the source files in ../shared/kg', () => {
     expect(g.nodes.id.some((id) => id.startsWith('SideEffect') || id.startsWith('UMLS:'))).toBe(false);
   });
 
+  it('lists clinical findings only: no MeSH headings, body measurements or named diseases as symptoms', () => {
+    const names = new Set(g.nodes.name.filter((_, i) => g.nodeTypes[g.nodes.type[i]!] === 'symptom'));
+    for (const n of ['Body Weight', 'Birth Weight', 'Signs and Symptoms, Digestive', 'Neurologic Manifestations', 'Down Syndrome', 'Huntington Disease']) expect(names.has(n), n).toBe(false);
+    expect(names.has('Acute Abdomen')).toBe(true); // MeSH "Abdomen, Acute", un-inverted
+  });
+
+  it('has the anatomy hierarchy: Uberon subclasses and the MeSH tree (myometrium lies within the uterus)', () => {
+    const part = group('anatomy_part_of');
+    const uterus = idx.get('UBERON:0000995')!;
+    const inside = part.src.filter((_, k) => part.dst[k] === uterus).map((s) => g.nodes.name[s]);
+    expect(inside).toEqual(expect.arrayContaining(['endometrium', 'myometrium']));
+    expect(group('anatomy_is_a').src.length).toBeGreaterThan(300);
+  });
+
+  it('never names a vector or host as a cause, and tags inferred facet edges with their own dataset', () => {
+    const cb = group('caused_by');
+    for (const t of new Set(cb.dst)) expect(g.nodes.name[t], 'animal as cause').not.toMatch(/^(Zygodontomys|Sigmodon|Amblyomma|Ixodes|Aedes|Anopheles)\b/);
+    const facet = bit('disease_ontology_facets');
+    expect(group('localizes').datasets.some((m) => m === facet)).toBe(true);
+    expect(group('presents').datasets.some((m) => (m & facet) !== 0 && (m & bit('disease_ontology')) !== 0)).toBe(true);
+  });
+
   it('rebuilds byte-identical output from the sources (deterministic, committed file is current)', () => {
     const { file } = buildGraph(srcDir);
     expect(serializeGraph(file).equals(bytes)).toBe(true);

@@ -41,6 +41,9 @@ export const EDGE_TYPES: readonly MedicalEdgeType[] = [
   { name: 'in_class', source: 'drug', target: 'pharmacologic_class', label: 'is in class', inverseLabel: 'includes' },
   { name: 'targets', source: 'drug', target: 'gene', label: 'targets', inverseLabel: 'is targeted by' },
   { name: 'symptom_is_a', source: 'symptom', target: 'symptom', label: 'is a', inverseLabel: 'has subtype' },
+  // anatomy hierarchy: Uberon subclass axioms, and the MeSH anatomy tree (a narrower heading lies within the broader one)
+  { name: 'anatomy_is_a', source: 'anatomy', target: 'anatomy', label: 'is a', inverseLabel: 'has subtype' },
+  { name: 'anatomy_part_of', source: 'anatomy', target: 'anatomy', label: 'lies within', inverseLabel: 'contains' },
   { name: 'participates_process', source: 'gene', target: 'biological_process', label: 'participates in', inverseLabel: 'involves' },
   { name: 'participates_component', source: 'gene', target: 'cellular_component', label: 'is located in', inverseLabel: 'contains' },
   { name: 'participates_function', source: 'gene', target: 'molecular_function', label: 'has function', inverseLabel: 'is a function of' },

@@ -8,6 +8,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { PackedGraph, PackedGraphHeader } from '../graph/packed-graph';
 import type { QuestionRecord } from '../synthesis/record';
 import type { Trajectory } from '../trajectories/types';
+import type { CheckpointMeta, CheckpointTensor, EventRecord, MetricsRecord, RolloutRow, RunDataRecord, RunRecord } from './run-store';
 
 export const DB_NAME = 'fleming-workbench';
 
@@ -32,6 +33,20 @@ export interface WorkbenchDB extends DBSchema {
   questions: { key: string; value: QuestionRecord; indexes: { status: string; difficulty: string; type: string; source: string } };
   /** chain-of-thought trajectories, every candidate and refinement round with its checks; see trajectory-store.ts */
   trajectories: { key: string; value: Trajectory; indexes: { questionId: string } };
+  /** training runs: settings, status, progress, results; see run-store.ts */
+  runs: { key: string; value: RunRecord };
+  /** what a run trained and is evaluated on (its questions and SFT pairs), kept so it resumes and evaluates on the same items */
+  runData: { key: string; value: RunDataRecord };
+  /** one row per optimizer step, keyed [runId, step] */
+  metrics: { key: [string, number]; value: MetricsRecord };
+  /** every completion of every step, keyed [runId, step, group, index] */
+  rollouts: { key: [string, number, number, number]; value: RolloutRow };
+  /** curriculum events (stage transitions, plateaus, re-mining), keyed [runId, seq] */
+  events: { key: [string, number]; value: EventRecord };
+  /** checkpoint descriptions, keyed [runId, step]; listing them never reads a tensor */
+  checkpoints: { key: [string, number]; value: CheckpointMeta };
+  /** checkpoint tensors (weights, AdamW moments) as ArrayBuffers, keyed [runId, step, name] */
+  checkpointTensors: { key: [string, number, string]; value: CheckpointTensor };
 }
 
 type Migration = (
@@ -54,6 +69,17 @@ export const MIGRATIONS: Migration[] = [
   // v3: trajectories, listed per question by the inspector
   (db) => {
     db.createObjectStore('trajectories', { keyPath: 'id' }).createIndex('questionId', 'questionId');
+  },
+  // v4: training runs and what they stream; compound keys put a run's records next to each other,
+  // so a key range reads one run's rows in step order without an index
+  (db) => {
+    db.createObjectStore('runs', { keyPath: 'id' });
+    db.createObjectStore('runData', { keyPath: 'runId' });
+    db.createObjectStore('metrics', { keyPath: ['runId', 'step'] });
+    db.createObjectStore('rollouts', { keyPath: ['runId', 'step', 'group', 'index'] });
+    db.createObjectStore('events', { keyPath: ['runId', 'seq'] });
+    db.createObjectStore('checkpoints', { keyPath: ['runId', 'step'] });
+    db.createObjectStore('checkpointTensors', { keyPath: ['runId', 'step', 'name'] });
   },
 ];
 

@@ -1,16 +1,26 @@
 /**
- * The RODS synthesis engine: draws an anchor with long-tail priority, samples evidence
- * along the template's metapath, masks the answer, draws distractors by
- * relation-preserving perturbation, verifies the draft against the KG, tags its
- * difficulty, and emits the record. Pure and deterministic for a seed: the same graph,
- * settings and seed give the same records in the same order.
+ * The RODS synthesis engine: draws an answer with long-tail priority, walks back along the
+ * template's metapath over STRONG edges (edge-trust.ts) to the subject, builds a clinical
+ * picture that singles out the hidden disease (picture.ts) or names the subject, checks the
+ * key against every edge of the graph (no second right answer by any relative), draws
+ * distractors from the answer's neighbourhood and keeps only those with positive reasons
+ * to be wrong (judges.ts), renders the stem in clinical English (templates.ts, names.ts),
+ * filters, tags the tier against per-type cut points, and emits the record. It runs on any
+ * graph whose types map onto the template roles (schema-map.ts). Pure and deterministic
+ * for a seed: the same graph, settings and seed give the same records in the same order.
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
-import { difficultyScore, tierOf } from './difficulty';
-import { flip, NodeMarks, SynthGraph, type Constraint } from './kg-view';
-import { optionLetters, type ContradictingFact, type Distractor, type EvidenceTriple, type QuestionRecord, type Triple } from './record';
+import { difficultyScore, scoreParts, tercileCuts, tierOf } from './difficulty';
+import { Judges, Known, type Candidate, type Verdict } from './judges';
+import { flip, SynthGraph } from './kg-view';
+import { optionName, sharedKeyWord } from './names';
+import { Neighbourhood } from './neighbourhood';
+import { isNonspecificFinding, MIN_PICTURE_FINDINGS, MIN_SPECIFIC_FINDINGS, PictureBuilder, type Picture } from './picture';
+import { optionLetters, type Distractor, type EvidenceTriple, type QuestionRecord } from './record';
+import { BROAD_CLASS, Hierarchies } from './relatedness';
 import { longTailWeight, Rng, WeightedSampler } from './rng';
-import { QUESTION_TYPES, templateByType, templateHops, type QuestionTemplate } from './templates';
+import { missingRoles } from './schema-map';
+import { QUESTION_TYPES, renderStem, templateByType, templateHops, type QuestionTemplate } from './templates';
 import { containsName, hash64, malformation, normalizeText, stemSignature } from './text';
 
 export interface SynthesisSettings {
@@ -18,12 +28,14 @@ export interface SynthesisSettings {
   seed: number;
   /** long-tail priority: weight ∝ (degree + 1)^(−alpha); 0 = uniform */
   alpha: number;
-  /** question types to draw (default: all) */
+  /** question types to draw (default: all the graph supports) */
   types?: string[];
   /** options per item, 3–10 */
   optionCount?: number;
-  /** chance each evidence fact beyond the minimum is withheld from the stem */
+  /** chance each finding beyond the first two is left out of the stem (partial information) */
   dropProbability?: number;
+  /** dataset ids whose assertions do not count toward evidence and keys (they still keep options that might be right out) */
+  excludeDatasets?: string[];
 }
 
 export const DEFAULT_SETTINGS = { alpha: 1, optionCount: 4, dropProbability: 0.3 } as const;
@@ -31,11 +43,14 @@ export const DEFAULT_SETTINGS = { alpha: 1, optionCount: 4, dropProbability: 0.3
 export const DROP_REASONS = [
   'no_evidence',
   'no_path_to_answer',
-  'no_valid_distractors',
+  'too_broad',
+  'weak_key',
   'ambiguous_answer',
+  'no_valid_distractors',
   'evidence_not_in_graph',
   'unverified_distractor',
   'answer_named_in_stem',
+  'key_word_in_stem',
   'duplicate_options',
   'malformed_text',
   'near_duplicate_stem',
@@ -46,88 +61,126 @@ export class Dropped {
   constructor(readonly reason: DropReason) {}
 }
 
-/** what a verified draft holds, as node indices, before it becomes a record */
+/** a type the graph cannot support, and why */
+export interface UnavailableType {
+  type: string;
+  reason: string;
+}
+
 interface Draft {
   t: QuestionTemplate;
-  anchor: number;
+  subject: number;
   answer: number;
-  shown: Constraint[];
-  evidence: EvidenceTriple[];
-  /** node visited at each chain step from the anchor (last = answer) */
+  /** subject … answer along the chain */
   path: number[];
-  distractors: { node: number; overlap: number; fact: ContradictingFact; via?: Triple[] }[];
+  family: Set<number> | null;
+  picture: Picture | null;
+  anatomy: number;
+  specialty: number;
+  known: Known;
+  question: string;
 }
 
-interface Candidate {
-  node: number;
-  overlap: number;
-  /** the competing anchor (chain) or the perturbed evidence entity (one hop) it came from */
-  origin: number;
-  originRel?: number;
-  originDir?: 'out' | 'in';
-}
-
-const PERTURB_CAP = 24;
 /** rank qualifiers in taxonomy names ("Rickettsia <genus>") read as markup in a question */
 const TAXONOMY_MARKUP = /[<>]/;
-const PARTIAL_ANCHOR_CAP = 48;
+/** judge at most this many candidates per item */
+const MAX_JUDGED = 30;
+const CALIBRATION_ITEMS = 30;
+const CALIBRATION_ATTEMPTS = 300;
 
 export class Synthesizer {
   readonly g: SynthGraph;
+  readonly h: Hierarchies;
   readonly settings: Required<SynthesisSettings>;
   readonly dropped: Record<DropReason, number>;
   readonly perType: Record<string, number> = {};
+  /** drop reasons per type (why a type yields less) */
+  readonly droppedPerType: Record<string, Partial<Record<DropReason, number>>> = {};
+  /** requested types this graph cannot support */
+  readonly unavailable: UnavailableType[] = [];
   attempts = 0;
-  private readonly rng: Rng;
-  private readonly templates: QuestionTemplate[];
-  private readonly pools = new Map<string, { nodes: Uint32Array; sampler: WeightedSampler }>();
-  private readonly signatures = new Set<string>();
-  private readonly marksA: NodeMarks;
-  private readonly marksB: NodeMarks;
-  private readonly marksC: NodeMarks;
-  private readonly fullLevels: NodeMarks[];
-  private readonly partialLevels: NodeMarks[];
-  private readonly medianDegreeOfType: Uint32Array;
-  private readonly typeIndexCache: Map<string, number>;
   rareAnswers = 0;
   emitted = 0;
+  private rng: Rng;
+  private signatures = new Set<string>();
+  private readonly templates: QuestionTemplate[];
+  private readonly pools = new Map<string, { nodes: Uint32Array; sampler: WeightedSampler; levels: Uint8Array[]; median: number }>();
+  readonly pic: PictureBuilder;
+  readonly judges: Judges;
+  private readonly neigh: Neighbourhood;
+  private readonly medianDegreeOfType: Uint32Array;
+  private readonly tierCuts = new Map<string, [number, number]>();
+  /** per type: the calibration sample's scores, then every emitted item's; the cuts follow them */
+  private readonly scores = new Map<string, number[]>();
+  private calibrating = false;
+  private pictureSubjects: Uint8Array | null = null;
+  private concreteAnatomy: ((a: number) => boolean) | null = null;
   /** node index of the answer of the last record built */
   private lastAnswer = -1;
 
   constructor(kg: KnowledgeGraph, graphLabel: string, settings: SynthesisSettings) {
-    this.g = new SynthGraph(kg, graphLabel);
     const optionCount = settings.optionCount ?? DEFAULT_SETTINGS.optionCount;
     if (!Number.isInteger(optionCount) || optionCount < 3 || optionCount > 10) throw new Error(`optionCount must be an integer from 3 to 10, got ${optionCount}`);
     if (!(settings.alpha >= 0) || settings.alpha > 10) throw new Error(`alpha must be between 0 and 10, got ${settings.alpha}`);
     if (!Number.isInteger(settings.n) || settings.n < 0) throw new Error(`n must be a non-negative integer, got ${settings.n}`);
     const drop = settings.dropProbability ?? DEFAULT_SETTINGS.dropProbability;
     if (!(drop >= 0 && drop < 1)) throw new Error(`dropProbability must be in [0, 1), got ${drop}`);
-    const types = settings.types?.length ? settings.types : QUESTION_TYPES;
-    this.templates = types.map(templateByType);
-    this.settings = { n: settings.n, seed: settings.seed >>> 0, alpha: settings.alpha, types, optionCount, dropProbability: drop };
+    const requested = settings.types?.length ? settings.types : QUESTION_TYPES;
+    const all = requested.map(templateByType);
+    const excludeDatasets = [...(settings.excludeDatasets ?? [])].sort();
+    const known = new Set(kg.datasets.map((d) => d.id));
+    const unknown = excludeDatasets.filter((d) => !known.has(d));
+    if (unknown.length) throw new Error(`excludeDatasets: this graph has no dataset ${unknown.map((u) => `"${u}"`).join(', ')} (it has: ${[...known].join(', ')})`);
+    this.g = new SynthGraph(kg, graphLabel, new Set(excludeDatasets));
+    this.h = new Hierarchies(this.g);
+    this.templates = [];
+    for (const t of all) {
+      const why = missingRoles(this.g.map, t.requires) ?? this.noStrongEdges(t.requires);
+      if (why) this.unavailable.push({ type: t.type, reason: `${t.title} needs ${why}` });
+      else this.templates.push(t);
+    }
+    this.settings = { n: settings.n, seed: settings.seed >>> 0, alpha: settings.alpha, types: requested, optionCount, dropProbability: drop, excludeDatasets };
     this.rng = new Rng(this.settings.seed);
+    this.pic = new PictureBuilder(this.g, this.h);
+    this.judges = new Judges(this.g, this.h, this.pic);
+    this.neigh = new Neighbourhood(this.g, this.h, this.rng);
     this.dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
-    const n = kg.nodeCount;
-    this.marksA = new NodeMarks(n);
-    this.marksB = new NodeMarks(n);
-    this.marksC = new NodeMarks(n);
-    const maxChain = Math.max(0, ...this.templates.map((t) => t.chain.length));
-    this.fullLevels = Array.from({ length: maxChain + 1 }, () => new NodeMarks(n));
-    this.partialLevels = Array.from({ length: maxChain + 1 }, () => new NodeMarks(n));
-    this.typeIndexCache = new Map(kg.header.nodeTypes.map((t, i) => [t, i]));
     this.medianDegreeOfType = medianDegrees(kg);
     for (const t of this.templates) this.perType[t.type] = 0;
   }
 
-  /** Is this answer "rare": degree below the median degree of its type? */
-  isRare(node: number): boolean {
-    return this.g.kg.degree[node]! < this.medianDegreeOfType[this.g.kg.nodeTypeIndex(node)]!;
+  /** a required relation whose every edge is too weakly supported to be evidence or a key (Hetionet's MEDLINE-only symptoms), or null */
+  private noStrongEdges(requires: readonly string[]): string | null {
+    for (const role of requires) {
+      const { kept, total } = this.g.strongShare(role);
+      if (total > 0 && kept === 0) {
+        return `"${role}" edges that may be evidence: all ${total} rest on sources graded text-mined, inferred or a single unendorsed source (see edge-trust.ts), or on excluded datasets`;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Is this answer "rare": degree below the median degree of the answers its question type
+   * can ask about (its pool)? Without a type, below the median of its node type. The pool is
+   * the fair baseline: every answer a type can use is well annotated, so against the whole
+   * node type none would count as rare.
+   */
+  isRare(node: number, type?: string): boolean {
+    const median = type !== undefined ? this.pools.get(type)?.median : undefined;
+    return this.g.kg.degree[node]! < (median ?? this.medianDegreeOfType[this.g.kg.nodeTypeIndex(node)]!);
+  }
+
+  /** The cut points [moderate, difficult] of a type (after calibration). */
+  cutsOf(type: string): [number, number] | undefined {
+    return this.tierCuts.get(type);
   }
 
   /** Yields verified records until n are out or every type is exhausted. */
   *generate(): Generator<QuestionRecord> {
-    const active = this.templates.map((t) => ({ t, failures: 0, done: 0 }));
-    const maxAttempts = this.settings.n * 60 + 2000;
+    if (this.settings.n > 0) this.calibrate();
+    const active = this.templates.map((t) => ({ t, failures: 0, done: 0, tries: 0 }));
+    const maxAttempts = this.settings.n * 150 + 5000;
     while (this.emitted < this.settings.n && active.length > 0 && this.attempts < maxAttempts) {
       // balance types: the least-served active type goes next
       let slot = active[0]!;
@@ -137,414 +190,481 @@ export class Synthesizer {
         continue;
       }
       this.attempts++;
+      slot.tries++;
       const r = this.attempt(slot.t);
       if (r instanceof Dropped) {
         this.dropped[r.reason]++;
-        if (++slot.failures > 400) active.splice(active.indexOf(slot), 1); // this type's pool is exhausted
+        const per = (this.droppedPerType[slot.t.type] ??= {});
+        per[r.reason] = (per[r.reason] ?? 0) + 1;
+        // this type's pool is exhausted: a long run of failures, or a yield that has fallen below 1 in 60
+        if (++slot.failures > 400 || slot.tries > 60 * (slot.done + 10)) active.splice(active.indexOf(slot), 1);
         continue;
       }
       slot.failures = 0;
       slot.done++;
+      // the cut points follow the type's scores as the run goes (each item keeps the cuts it was tiered by)
+      const seen = this.scores.get(slot.t.type);
+      if (seen) {
+        seen.push(r.provenance!.features.score);
+        if (seen.length % 25 === 0) this.tierCuts.set(slot.t.type, tercileCuts(seen));
+      }
       this.emitted++;
       this.perType[slot.t.type]!++;
-      if (this.isRare(this.lastAnswer)) this.rareAnswers++;
+      if (this.isRare(this.lastAnswer, slot.t.type)) this.rareAnswers++;
       yield r;
     }
   }
 
   /**
-   * The nodes drawn with long-tail priority: the answer itself. For one-hop templates
-   * the answer is the anchor (it must carry the evidence slots); for multi-hop ones it is
-   * any node the chain can end on, and the anchor is then found by walking back.
+   * Per-type tier cut points: the terciles of the scores of a calibration sample drawn with
+   * its own random stream (and its own duplicate check), so the run's items are unaffected.
+   */
+  private calibrate(): void {
+    if (this.tierCuts.size) return;
+    const saved = { rng: this.rng, sig: this.signatures, last: this.lastAnswer };
+    this.calibrating = true;
+    try {
+      this.rng = new Rng((this.settings.seed ^ 0x5eed7) >>> 0);
+      this.neigh.rng = this.rng;
+      for (const t of this.templates) {
+        this.signatures = new Set();
+        const scores: number[] = [];
+        if (this.pool(t).nodes.length) {
+          // a pilot proportional to the run (the cuts follow the run's own scores afterwards)
+          const want = Math.min(CALIBRATION_ITEMS, Math.max(8, Math.ceil(this.settings.n / (this.templates.length * 4))));
+          for (let a = 0; a < CALIBRATION_ATTEMPTS && scores.length < want; a++) {
+            const r = this.attempt(t);
+            if (!(r instanceof Dropped)) scores.push(r.provenance!.features.score);
+          }
+        }
+        this.scores.set(t.type, scores);
+        this.tierCuts.set(t.type, tercileCuts(scores));
+      }
+    } finally {
+      this.calibrating = false;
+      this.rng = saved.rng;
+      this.neigh.rng = this.rng;
+      this.signatures = saved.sig;
+      this.lastAnswer = saved.last;
+    }
+  }
+
+  /** diseases with enough strong findings to build a picture from */
+  private subjects(): Uint8Array {
+    if (!this.pictureSubjects) {
+      const kg = this.g.kg;
+      const ti = this.g.typeIndexOf('disease');
+      const out = new Uint8Array(kg.nodeCount);
+      if (ti >= 0) {
+        for (let i = 0; i < kg.nodeCount; i++) {
+          if (kg.nodeTypeIndex(i) !== ti) continue;
+          const f = this.g.strongNb(i, 'presents', 'out');
+          if (f.length < MIN_PICTURE_FINDINGS) continue;
+          let specific = 0;
+          for (let j = 0; j < f.length; j++) if (!isNonspecificFinding(kg.nodeName(f[j]!))) specific++;
+          if (specific >= MIN_SPECIFIC_FINDINGS) out[i] = 1;
+        }
+      }
+      this.pictureSubjects = out;
+    }
+    return this.pictureSubjects;
+  }
+
+  /** anatomy a question may name: a structure with a MeSH heading where the graph has them (not "layer of smooth muscle tissue") */
+  private concrete(): (a: number) => boolean {
+    if (!this.concreteAnatomy) {
+      const kg = this.g.kg;
+      const ti = this.g.typeIndexOf('anatomy');
+      const mesh = new Uint8Array(kg.nodeCount);
+      let any = false;
+      if (ti >= 0) {
+        for (let i = 0; i < kg.nodeCount; i++) {
+          if (kg.nodeTypeIndex(i) === ti && kg.xrefs(i).some((x) => x.startsWith('MESH:'))) {
+            mesh[i] = 1;
+            any = true;
+          }
+        }
+      }
+      this.concreteAnatomy = any ? (a) => mesh[a] === 1 : () => true;
+    }
+    return this.concreteAnatomy;
+  }
+
+  /**
+   * The answers drawn with long-tail priority: every node at the end of a strong chain from
+   * a possible subject (a disease with a picture, or any node of the subject's role).
    */
   private pool(t: QuestionTemplate) {
     let p = this.pools.get(t.type);
     if (!p) {
       const kg = this.g.kg;
+      const n = kg.nodeCount;
+      let level = new Uint8Array(n);
+      const subjectType = this.g.typeIndexOf(t.subjectRole);
+      if (t.stem === 'picture') level = this.subjects().slice();
+      else if (subjectType >= 0) for (let i = 0; i < n; i++) if (kg.nodeTypeIndex(i) === subjectType) level[i] = 1;
+      const levels = [level];
+      for (const step of t.chain) {
+        const next = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+          if (!level[i]) continue;
+          const list = this.g.strongNb(i, step.rel, step.dir);
+          for (let j = 0; j < list.length; j++) next[list[j]!] = 1;
+        }
+        level = next;
+        levels.push(level);
+      }
       const nodes: number[] = [];
-      const lastStep = t.chain[t.chain.length - 1];
-      if (!lastStep) {
-        for (let i = 0; i < kg.nodeCount; i++) if (this.isAnchor(t, i)) nodes.push(i);
-      } else {
-        const ti = this.typeIndexCache.get(t.answerType) ?? -1;
-        const rel = this.g.relOrMissing(lastStep.rel);
-        if (ti >= 0 && rel >= 0) for (let i = 0; i < kg.nodeCount; i++) if (kg.nodeTypeIndex(i) === ti && kg.neighbours(i, rel, flip(lastStep.dir)).length > 0) nodes.push(i);
+      const answerType = this.g.typeIndexOf(t.answerRole);
+      const concrete = t.answerRole === 'anatomy' ? this.concrete() : () => true;
+      for (let i = 0; i < n; i++) if (level[i] && kg.nodeTypeIndex(i) === answerType && concrete(i)) nodes.push(i);
+      if (t.stem === 'named') {
+        // one hop: keep answers with at least one subject whose name does not give them away
+        const step = t.chain[0]!;
+        const ok = (a: number) => Array.from(this.g.strongNb(a, step.rel, flip(step.dir))).some((x) => !sharedKeyWord(kg.nodeName(x), kg.nodeName(a)));
+        nodes.splice(0, nodes.length, ...nodes.filter(ok));
       }
       const arr = Uint32Array.from(nodes);
-      p = { nodes: arr, sampler: new WeightedSampler(Array.from(arr, (i) => longTailWeight(kg.degree[i]!, this.settings.alpha))) };
+      const degrees = Array.from(arr, (i) => kg.degree[i]!).sort((a, b) => a - b);
+      const median = degrees.length ? degrees[Math.floor(degrees.length / 2)]! : 0;
+      p = { nodes: arr, sampler: new WeightedSampler(Array.from(arr, (i) => longTailWeight(kg.degree[i]!, this.settings.alpha))), levels, median };
       this.pools.set(t.type, p);
     }
     return p;
   }
 
-  /** can node i anchor template t: right type, enough edges for every required evidence slot */
-  private isAnchor(t: QuestionTemplate, i: number): boolean {
-    const kg = this.g.kg;
-    if (kg.nodeTypeIndex(i) !== (this.typeIndexCache.get(t.anchorType) ?? -1)) return false;
-    for (const s of t.evidence) {
-      if (s.min === 0) continue;
-      const rel = this.g.relOrMissing(s.rel);
-      if (rel < 0 || kg.neighbours(i, rel, s.dir).length < s.min) return false;
-    }
-    return true;
-  }
-
-  /** A random walk from the answer back along the chain to an anchor; the path anchor … answer, or null. */
+  /** A random walk from the answer back along the strong chain to a subject; the path subject … answer, or null. */
   private walkBack(t: QuestionTemplate, answer: number): number[] | null {
-    for (let tries = 0; tries < 8; tries++) {
-      const path = [answer];
-      let cur = answer;
-      for (let s = t.chain.length - 1; s >= 0 && cur >= 0; s--) {
-        const step = t.chain[s]!;
-        const list = this.g.nb(cur, this.g.rel(step.rel), flip(step.dir));
-        cur = list.length ? list[this.rng.int(list.length)]! : -1;
-        path.unshift(cur);
-      }
-      if (cur >= 0 && this.isAnchor(t, cur)) return path;
+    const subjects = t.stem === 'picture' ? this.subjects() : null;
+    if (!subjects) {
+      // one hop: a subject whose name does not give the answer away ("uterine cancer" for "uterus")
+      const step = t.chain[0]!;
+      const answerName = this.g.kg.nodeName(answer);
+      const list = Array.from(this.g.strongNb(answer, step.rel, flip(step.dir))).filter((x) => !sharedKeyWord(this.g.kg.nodeName(x), answerName));
+      return list.length ? [list[this.rng.int(list.length)]!, answer] : null;
     }
-    return null;
+    // every step back stays on nodes the forward pass reached from a subject, so the walk cannot dead-end
+    const levels = this.pool(t).levels;
+    const path = [answer];
+    let cur = answer;
+    for (let s = t.chain.length - 1; s >= 0; s--) {
+      const step = t.chain[s]!;
+      const list = this.g.strongNb(cur, step.rel, flip(step.dir));
+      const ok: number[] = [];
+      for (let i = 0; i < list.length; i++) if (levels[s]![list[i]!]) ok.push(list[i]!);
+      if (!ok.length) return null;
+      cur = ok[this.rng.int(ok.length)]!;
+      path.unshift(cur);
+    }
+    return subjects[cur] ? path : null;
   }
 
   /** One try at one item: a record, or the reason it was dropped. */
   attempt(t: QuestionTemplate): QuestionRecord | Dropped {
     const pool = this.pool(t);
     if (pool.nodes.length === 0) return new Dropped('no_evidence');
-    const drawn = pool.nodes[pool.sampler.draw(this.rng)]!;
-    const path = t.chain.length ? this.walkBack(t, drawn) : [drawn];
-    if (!path) return new Dropped('no_path_to_answer');
-    const draft = this.sampleEvidence(t, path);
-    if (draft instanceof Dropped) return draft;
-    // the same shown facts again would give a near-duplicate stem: reject before the expensive part
-    if (this.signatures.has(factSignature(draft))) return new Dropped('near_duplicate_stem');
-    const d = this.drawDistractors(draft);
-    if (d instanceof Dropped) return d;
-    return this.finish(draft);
+    const answer = pool.nodes[pool.sampler.draw(this.rng)]!;
+    return this.attemptFor(t, answer);
   }
 
-  private sampleEvidence(t: QuestionTemplate, path: number[]): Draft | Dropped {
-    const anchor = path[0]!;
+  private attemptFor(t: QuestionTemplate, answer: number): QuestionRecord | Dropped {
+    const path = t.chain.length ? this.walkBack(t, answer) : [answer];
+    if (!path) return new Dropped('no_path_to_answer');
+    const subject = path[0]!;
     const g = this.g;
-    const rng = this.rng;
-    const facts: { c: Constraint; shown: boolean }[] = [];
-    for (const slot of t.evidence) {
-      const rel = g.relOrMissing(slot.rel);
-      if (rel < 0) continue;
-      if (slot.min === 0 && !rng.chance(slot.p ?? 1)) continue;
-      const list = g.nb(anchor, rel, slot.dir);
-      if (list.length < slot.min) return new Dropped('no_evidence');
-      const want = Math.min(list.length, slot.min + rng.int(slot.max - slot.min + 1));
-      const picked = rng.shufflePrefix(Array.from(list), want).slice(0, want);
-      for (const other of picked) facts.push({ c: { rel, dir: slot.dir, other }, shown: true });
-    }
-    // partial information: withhold facts beyond the minimum
-    let shownCount = facts.length;
-    if (this.settings.dropProbability > 0) {
-      for (const f of facts) {
-        if (shownCount > t.minShown && rng.chance(this.settings.dropProbability)) {
-          f.shown = false;
-          shownCount--;
+    const family = t.subjectRole === 'disease' ? this.h.diseaseFamily(subject) : null;
+    if (t.subjectRole === 'disease' && !family) return new Dropped('too_broad');
+    const keyProblem = this.keyProblem(t, subject, answer, family);
+    if (keyProblem) return new Dropped(keyProblem);
+    const answerName = g.kg.nodeName(answer);
+    const subjectName = g.kg.nodeName(subject);
+    if (t.stem === 'named' && sharedKeyWord(subjectName, answerName)) return new Dropped('key_word_in_stem');
+
+    let picture: Picture | null = null;
+    let anatomy = -1;
+    let specialty = -1;
+    if (t.stem === 'picture') {
+      picture = this.pic.choose(subject, family!, answerName, this.settings.dropProbability, this.rng);
+      if (!picture) return new Dropped('ambiguous_answer');
+      if (t.type === 'diagnosis' || t.type === 'causative_agent') {
+        const sites = g.strongNb(subject, 'localizes', 'out');
+        if (sites.length && this.rng.chance(0.35)) {
+          const a = sites[this.rng.int(sites.length)]!;
+          if (this.concrete()(a) && !sharedKeyWord(g.kg.nodeName(a), answerName) && !sharedKeyWord(g.kg.nodeName(a), subjectName)) anatomy = a;
         }
       }
+      if (t.type === 'diagnosis') {
+        const sp = g.strongNb(subject, 'in_specialty', 'out');
+        if (sp.length && this.rng.chance(0.25)) specialty = sp[this.rng.int(sp.length)]!;
+      }
     }
-    if (shownCount < t.minShown) return new Dropped('no_evidence');
-    const evidence: EvidenceTriple[] = facts.map((f) => ({ ...g.triple(anchor, f.c), shown: f.shown, role: 'evidence' }));
-    // the hidden chain from the anchor to the answer
-    for (let s = 0; s < t.chain.length; s++) {
-      const rel = g.rel(t.chain[s]!.rel);
-      const [h, tl] = t.chain[s]!.dir === 'out' ? [path[s]!, path[s + 1]!] : [path[s + 1]!, path[s]!];
-      evidence.push({ ...g.edgeTriple(h, rel, tl), shown: false, role: 'chain' });
-    }
-    const cur = path[path.length - 1]!;
-    return { t, anchor, answer: cur, shown: facts.filter((f) => f.shown).map((f) => f.c), evidence, path, distractors: [] };
+    const sig = `${t.type}#${subject}#${answer}#${picture ? [...picture.shown].sort((a, b) => a - b).join(',') : ''}`;
+    if (this.signatures.has(sig)) return new Dropped('near_duplicate_stem');
+
+    const question = renderStem(t, this.rng.int(t.stems.length), {
+      findings: (picture?.shown ?? []).map((f) => g.kg.nodeName(f)),
+      subject: subjectName,
+      ...(anatomy >= 0 ? { anatomy: g.kg.nodeName(anatomy) } : {}),
+      ...(specialty >= 0 ? { specialty: g.kg.nodeName(specialty) } : {}),
+    });
+    const draft: Draft = { t, subject, answer, path, family, picture, anatomy, specialty, known: this.knownOf(subject, family), question };
+    const chosen = this.drawDistractors(draft);
+    if (chosen instanceof Dropped) return chosen;
+    return this.finish(draft, chosen, sig);
   }
 
-  /** Marks the anchors satisfying every shown fact (level 0) and propagates them along the chain. */
-  private markFull(d: Draft): void {
+  private readonly knownCache = new Map<number, Known>();
+  /** what the subject already has (treatments, classes, sites …): the same for every item about it, so kept */
+  private knownOf(subject: number, family: Set<number> | null): Known {
+    let k = this.knownCache.get(subject);
+    if (!k) {
+      if (this.knownCache.size > 4000) this.knownCache.clear();
+      this.knownCache.set(subject, (k = new Known(this.g, this.h, subject, family)));
+    }
+    return k;
+  }
+
+  /** Why the key itself is not safe, or null. */
+  keyProblem(t: QuestionTemplate, subject: number, answer: number, family: Set<number> | null): DropReason | null {
     const g = this.g;
-    const levels = this.fullLevels;
-    levels[0]!.clear();
-    // start from the shortest reverse list, keep nodes that satisfy the others
-    let best = d.shown[0]!;
-    for (const c of d.shown) if (g.nb(c.other, c.rel, flip(c.dir)).length < g.nb(best.other, best.rel, flip(best.dir)).length) best = c;
-    const seed = g.nb(best.other, best.rel, flip(best.dir));
-    const frontier: number[] = [];
-    for (let i = 0; i < seed.length; i++) {
-      const x = seed[i]!;
-      if (d.shown.every((c) => c === best || g.satisfies(x, c)) && levels[0]!.add(x)) frontier.push(x);
+    switch (t.type) {
+      case 'treatment':
+      case 'two_hop_treatment':
+        // a drug also reviewed as NOT indicated for the disease is no clean key
+        if (g.nb(answer, 'not_indicated_for', 'out').some((d) => family!.has(d))) return 'ambiguous_answer';
+        return null;
+      case 'contraindicated': {
+        // NOT indicated, yet some source says it treats the disease, a parent, a subtype or a sibling
+        // (metronidazole treats colitis, a sibling of Crohn's disease under inflammatory bowel disease): not safe
+        const near = new Set(family);
+        for (const p of g.nb(subject, 'is_a', 'out')) {
+          const siblings = g.nb(p, 'is_a', 'in');
+          if (siblings.length <= 60) for (const x of siblings) near.add(x);
+        }
+        for (const role of ['treats', 'palliates']) if (g.nb(answer, role, 'out').some((d) => near.has(d))) return 'ambiguous_answer';
+        return null;
+      }
+      case 'presentation_class':
+        return this.h.classSize(answer) > BROAD_CLASS ? 'too_broad' : null;
+      case 'localisation':
+        return this.concrete()(answer) ? null : 'weak_key';
+      case 'target_pathway':
+        return this.h.isBroadPathway(answer) ? 'too_broad' : null;
+      default:
+        return null;
     }
-    this.propagate(frontier, d.t, levels, false);
   }
 
-  private drawDistractors(d: Draft): Draft | Dropped {
-    const t = d.t;
+  /** Plausible candidates for the type, from the answer's neighbourhood. */
+  private candidates(d: Draft): Candidate[] {
+    return this.freshCandidates(d);
+  }
+
+  private freshCandidates(d: Draft): Candidate[] {
+    const { t, subject, picture } = d;
+    const nb = this.neigh;
+    const diseases = () => nb.diseases(subject, picture?.shown ?? null);
+    switch (t.type) {
+      case 'diagnosis':
+        return diseases();
+      case 'treatment':
+      case 'two_hop_treatment':
+        return nb.via(diseases(), 'treats', 'in');
+      case 'contraindicated':
+        return Array.from(this.g.strongNb(subject, 'treats', 'in'), (x) => ({ node: x, closeness: 0.5 }));
+      case 'drug_class':
+        return nb.ofPeerDrugs(subject, 'in_class');
+      case 'mechanism':
+        return nb.ofPeerDrugs(subject, 'targets');
+      case 'localisation':
+        return [...nb.via(diseases(), 'localizes', 'out'), ...nb.anatomySiblings(d.answer)];
+      case 'causative_agent':
+        return nb.via(diseases(), 'caused_by', 'out');
+      case 'presentation_class':
+        return nb.classesOfTreaters(diseases());
+      case 'target_pathway':
+        return nb.pathwaysOfTreaters(diseases());
+      default:
+        return [];
+    }
+  }
+
+  private judge(d: Draft, c: Candidate): Verdict | null {
+    const j = this.judges;
+    const k = d.known;
+    switch (d.t.type) {
+      case 'diagnosis':
+        return j.differential(k, d.answer, d.picture!.shown, c);
+      case 'treatment':
+      case 'two_hop_treatment':
+        return j.drugForDisease(k, c, d.picture?.shown ?? []);
+      case 'contraindicated':
+        return j.treaterOfDisease(k, d.answer, c);
+      case 'drug_class':
+        return j.classForDrug(k, d.answer, c);
+      case 'mechanism':
+        return j.geneForDrug(k, c);
+      case 'localisation':
+        return j.siteForDisease(k, d.answer, this.concrete(), c);
+      case 'causative_agent':
+        return j.pathogenForDisease(k, d.answer, c, d.picture!.shown);
+      case 'presentation_class':
+        return j.classForDisease(k, d.answer, c, d.picture!.shown);
+      case 'target_pathway':
+        return j.pathwayForDisease(k, d.answer, c);
+      default:
+        return null;
+    }
+  }
+
+  /** options must not be relatives of one another either (two options that restate each other give both away) */
+  private optionsRelated(role: string, a: number, b: number): boolean {
+    const h = this.h;
+    switch (role) {
+      case 'disease':
+        return h.diseasesRelated(a, b);
+      case 'anatomy':
+        return h.anatomyOverlaps(a, b);
+      case 'pathogen':
+        return h.pathogensRelated(a, b);
+      case 'pharmacologic_class':
+        return h.classesShareMember(a, b);
+      case 'gene':
+        return h.genesRelated(a, b);
+      case 'drug': {
+        // two drugs of one specific class: if one were right the other would be too
+        const ca = this.g.nb(a, 'in_class', 'out');
+        for (let i = 0; i < ca.length; i++) if (h.classSize(ca[i]!) <= BROAD_CLASS && this.g.has(b, 'in_class', ca[i]!)) return true;
+        return false;
+      }
+      default:
+        return false;
+    }
+  }
+
+  private drawDistractors(d: Draft): { node: number; verdict: Verdict }[] | Dropped {
+    const g = this.g;
     const k = this.settings.optionCount - 1;
-    const candidates = t.contradiction === 'conflicting-fact' ? this.conflictCandidates(d) : this.perturbationCandidates(d);
-    if (candidates instanceof Dropped) return candidates;
-    // distinct names, none equal to the answer's; weighted toward more shared evidence
-    const g = this.g;
+    const answerType = g.kg.nodeTypeIndex(d.answer);
+    const pool = this.candidates(d).filter((c) => c.node !== d.answer && g.kg.nodeTypeIndex(c.node) === answerType && this.judges.quick(d.t.type, d.known, d.answer, c));
+    if (pool.length < k) return new Dropped('no_valid_distractors');
     const answerName = g.kg.nodeName(d.answer);
-    const used = new Set([normalizeText(answerName)]);
-    const pool = candidates.slice();
-    while (d.distractors.length < k && pool.length > 0) {
+    const used = new Set([normalizeText(answerName), normalizeText(optionName(answerName))]);
+    const questionText = normalizeText(d.question);
+    const inQuestion = (name: string) => {
+      const n = normalizeText(name);
+      return n.trim().length > 0 && questionText.includes(n);
+    };
+    const chosen: { node: number; verdict: Verdict }[] = [];
+    let judged = 0;
+    while (chosen.length < k && pool.length > 0 && judged < MAX_JUDGED) {
       let total = 0;
-      for (const c of pool) total += c.overlap + 0.1;
+      for (const c of pool) total += c.closeness + 0.1;
       let r = this.rng.next() * total;
       let idx = 0;
       for (; idx < pool.length - 1; idx++) {
-        r -= pool[idx]!.overlap + 0.1;
+        r -= pool[idx]!.closeness + 0.1;
         if (r < 0) break;
       }
       const c = pool[idx]!;
       pool[idx] = pool[pool.length - 1]!;
       pool.pop();
       const raw = g.kg.nodeName(c.node);
-      const name = normalizeText(raw);
+      const name = normalizeText(optionName(raw));
       if (used.has(name) || name.trim() === '' || TAXONOMY_MARKUP.test(raw)) continue;
-      // "stomach" beside "body of stomach": one name inside the other reads as a part/whole pair, not a wrong answer
+      // "stomach" beside "body of stomach": one name inside the other reads as a part/whole pair
       if (containsName(answerName, raw) || containsName(raw, answerName)) continue;
-      const fact = this.contradiction(d, c);
-      if (!fact) continue;
+      if (inQuestion(raw)) continue;
+      if (chosen.some((x) => this.optionsRelated(d.t.answerRole, x.node, c.node))) continue;
+      judged++;
+      const verdict = this.judge(d, c);
+      if (!verdict) continue;
       used.add(name);
-      d.distractors.push({ node: c.node, overlap: c.overlap, ...fact });
+      chosen.push({ node: c.node, verdict });
     }
-    if (d.distractors.length < k) return new Dropped('no_valid_distractors');
-    return d;
+    if (chosen.length < k) return new Dropped('no_valid_distractors');
+    return chosen;
   }
 
-  /** Contraindication items: the wrong options are drugs the KG says DO treat the disease. */
-  private conflictCandidates(d: Draft): Candidate[] | Dropped {
-    const g = this.g;
-    const c = d.shown[0]!;
-    const conflict = g.rel(d.t.conflictRel!);
-    const list = g.nb(c.other, conflict, 'in');
-    const out: Candidate[] = [];
-    for (let i = 0; i < list.length; i++) {
-      const x = list[i]!;
-      if (x !== d.answer && !g.satisfies(x, c)) out.push({ node: x, overlap: 0.5, origin: c.other });
-    }
-    return out.length ? out : new Dropped('no_valid_distractors');
-  }
-
-  private perturbationCandidates(d: Draft): Candidate[] | Dropped {
-    const g = this.g;
-    const t = d.t;
-    this.markFull(d);
-    const full = this.fullLevels;
-    const last = full[t.chain.length]!;
-    if (!last.has(d.answer)) return new Dropped('ambiguous_answer'); // cannot happen unless the graph changed under us
-    const shownN = d.shown.length;
-    // level-0 competitors: anchors that share some shown facts (overlap counted)…
-    const ov = this.marksA;
-    ov.clear();
-    const partial: number[] = [];
-    const singleFact = shownN === 1 && t.chain.length === 0;
-    if (!singleFact) {
-      for (const c of d.shown) {
-        const list = g.nb(c.other, c.rel, flip(c.dir));
-        for (let i = 0; i < list.length; i++) {
-          const x = list[i]!;
-          if (full[0]!.has(x)) continue;
-          if (ov.add(x)) partial.push(x);
-          ov.value[x]!++;
-        }
-      }
-    }
-    // …and anchors related to the true one by a perturbation relation
-    const perturbFrom = singleFact ? d.shown[0]!.other : d.anchor;
-    const related = this.perturb(perturbFrom, t.perturb);
-    const out: Candidate[] = [];
-    if (singleFact) {
-      // one-hop, one fact: keep the relation, swap its entity for a related one
-      const c = d.shown[0]!;
-      const seen = this.marksB;
-      seen.clear();
-      for (const other of related) {
-        this.eachCapped(g.nb(other, c.rel, flip(c.dir)), (x) => {
-          if (!full[0]!.has(x) && seen.add(x)) out.push({ node: x, overlap: 0.5, origin: other, originRel: c.rel, originDir: c.dir });
-        });
-      }
-      return out;
-    }
-    for (const x of related) {
-      if (full[0]!.has(x)) continue;
-      if (ov.add(x)) partial.push(x);
-    }
-    const overlapOf = (x: number) => ov.get(x) / shownN;
-    if (t.chain.length === 0) {
-      for (const x of partial) out.push({ node: x, overlap: overlapOf(x), origin: x });
-      return out;
-    }
-    // multi-hop: carry the best-overlapping competitors along the chain
-    const anchors = this.topByOverlap(partial, overlapOf, PARTIAL_ANCHOR_CAP);
-    const levels = this.partialLevels;
-    levels[0]!.clear();
-    for (const a of anchors) levels[0]!.add(a);
-    const frontier = this.propagate(anchors, t, levels, true);
-    for (const y of frontier) {
-      if (last.has(y)) continue;
-      let origin = y;
-      for (let s = t.chain.length; s > 0; s--) origin = levels[s]!.value[origin]!;
-      out.push({ node: y, overlap: overlapOf(origin), origin });
-    }
-    return out;
-  }
-
-  /**
-   * Walk `frontier` (already marked at level 0) along the template's chain, marking each
-   * level and recording every node's predecessor (to recover paths). `capped`: follow at
-   * most PERTURB_CAP neighbours per node (competitors need not be exhaustive; the true
-   * answer set must be). Returns the last level's nodes.
-   */
-  private propagate(frontier: number[], t: QuestionTemplate, levels: NodeMarks[], capped: boolean): number[] {
-    for (let s = 0; s < t.chain.length; s++) {
-      const step = t.chain[s]!;
-      const rel = this.g.rel(step.rel);
-      const m = levels[s + 1]!;
-      m.clear();
-      const next: number[] = [];
-      for (const x of frontier) {
-        const visit = (y: number) => {
-          if (m.add(y)) {
-            m.value[y] = x;
-            next.push(y);
-          }
-        };
-        const list = this.g.nb(x, rel, step.dir);
-        if (capped) this.eachCapped(list, visit);
-        else for (let i = 0; i < list.length; i++) visit(list[i]!);
-      }
-      frontier = next;
-    }
-    return frontier;
-  }
-
-  /** visit at most PERTURB_CAP entries of a list, from a random start, wrapping around */
-  private eachCapped(list: Uint32Array, visit: (x: number) => void): void {
-    const start = list.length > PERTURB_CAP ? this.rng.int(list.length) : 0;
-    for (let j = 0; j < Math.min(list.length, PERTURB_CAP); j++) visit(list[(start + j) % list.length]!);
-  }
-
-  private topByOverlap(xs: number[], overlapOf: (x: number) => number, cap: number): number[] {
-    if (xs.length <= cap) return xs;
-    const shuffled = this.rng.shufflePrefix(xs.slice());
-    return shuffled.sort((a, b) => overlapOf(b) - overlapOf(a)).slice(0, cap);
-  }
-
-  /** Nodes one perturbation path away from `from` (capped per step), excluding `from`. */
-  private perturb(from: number, paths: QuestionTemplate['perturb']): number[] {
-    const g = this.g;
-    const out: number[] = [];
-    const seen = this.marksC;
-    seen.clear();
-    seen.add(from);
-    for (const path of paths) {
-      let frontier = [from];
-      for (const step of path) {
-        const rel = g.relOrMissing(step.rel);
-        if (rel < 0) {
-          frontier = [];
-          break;
-        }
-        const next: number[] = [];
-        for (const x of frontier) this.eachCapped(g.nb(x, rel, step.dir), (y) => next.push(y));
-        frontier = next;
-      }
-      for (const x of frontier) if (seen.add(x)) out.push(x);
-    }
-    return out;
-  }
-
-  /** The fact of the KG that rules a candidate out, stated about the candidate (or its competing anchor). */
-  private contradiction(d: Draft, c: Candidate): { fact: ContradictingFact; via?: Triple[] } | null {
-    const g = this.g;
-    const t = d.t;
-    if (t.contradiction === 'conflicting-fact') {
-      const rel = g.rel(t.conflictRel!);
-      if (!g.has(c.node, rel, c.origin)) return null;
-      return { fact: { ...g.edgeTriple(c.node, rel, c.origin), holds: true } };
-    }
-    const subject = t.chain.length === 0 ? c.node : c.origin;
-    const missing = d.shown.find((s) => !g.satisfies(subject, s));
-    if (!missing) return null;
-    const fact: ContradictingFact = { ...g.triple(subject, missing), holds: false };
-    if (t.chain.length === 0) {
-      if (c.originRel === undefined) return { fact };
-      const via = g.triple(c.node, { rel: c.originRel, dir: c.originDir!, other: c.origin });
-      return { fact, via: [via] };
-    }
-    // the path competitor anchor → … → candidate
-    const nodes = [c.node];
-    for (let s = t.chain.length; s > 0; s--) nodes.unshift(this.partialLevels[s]!.value[nodes[0]!]!);
-    const via = t.chain.map((step, s) => {
-      const rel = g.rel(step.rel);
-      const [h, tl] = step.dir === 'out' ? [nodes[s]!, nodes[s + 1]!] : [nodes[s + 1]!, nodes[s]!];
-      return g.edgeTriple(h, rel, tl);
-    });
-    return { fact, via };
-  }
-
-  /** Verification by the KG, independent of how the draft was built, then the stem and record. */
-  private finish(d: Draft): QuestionRecord | Dropped {
+  /** Re-verification against the KG (independent of how the draft was built), then the record. */
+  private finish(d: Draft, chosen: { node: number; verdict: Verdict }[], sig: string): QuestionRecord | Dropped {
     const g = this.g;
     const t = d.t;
     const rng = this.rng;
-    for (const e of d.evidence) if (g.tripleHolds(e) !== true) return new Dropped('evidence_not_in_graph');
-    if (!this.satisfiesAll(d, d.answer)) return new Dropped('ambiguous_answer');
-    if (t.contradiction === 'conflicting-fact' && g.has(d.answer, g.rel(t.conflictRel!), d.shown[0]!.other)) return new Dropped('ambiguous_answer');
-    const answerType = g.kg.nodeTypeIndex(d.answer);
-    for (const x of d.distractors) {
-      if (g.kg.nodeTypeIndex(x.node) !== answerType) return new Dropped('unverified_distractor');
-      if (this.satisfiesAll(d, x.node)) return new Dropped('ambiguous_answer');
-      if (g.tripleHolds(x.fact) !== x.fact.holds) return new Dropped('unverified_distractor');
-      if (x.via?.some((v) => g.tripleHolds(v) !== true)) return new Dropped('unverified_distractor');
+    // evidence: what the stem shows, what it withholds, and the hidden chain
+    const evidence: EvidenceTriple[] = [];
+    if (d.picture) {
+      for (const f of d.picture.shown) evidence.push({ ...g.triple(d.subject, 'presents', f), shown: true, role: 'evidence' });
+      if (d.anatomy >= 0) evidence.push({ ...g.triple(d.subject, 'localizes', d.anatomy), shown: true, role: 'evidence' });
+      if (d.specialty >= 0) evidence.push({ ...g.triple(d.subject, 'in_specialty', d.specialty), shown: true, role: 'evidence' });
+      for (const f of d.picture.withheld) evidence.push({ ...g.triple(d.subject, 'presents', f), shown: false, role: 'evidence' });
+      t.chain.forEach((step, s) => {
+        const [h, tl] = step.dir === 'out' ? [d.path[s]!, d.path[s + 1]!] : [d.path[s + 1]!, d.path[s]!];
+        evidence.push({ ...g.triple(h, step.rel, tl), shown: false, role: 'chain' });
+      });
+    } else {
+      // one hop: the stem names the subject; the fact linking it to the answer is what is asked
+      const step = t.chain[0]!;
+      const [h, tl] = step.dir === 'out' ? [d.subject, d.answer] : [d.answer, d.subject];
+      evidence.push({ ...g.triple(h, step.rel, tl), shown: true, role: 'evidence' });
     }
-    // stem
-    const slots: string[][] = t.evidence.map(() => []);
-    const shownFacts = d.evidence.filter((e) => e.shown);
-    for (const e of shownFacts) {
-      const si = t.evidence.findIndex((s) => s.rel === e.relation);
-      const other = t.evidence[si]!.dir === 'out' ? e.tail : e.head;
-      slots[si]!.push(other.name);
+    for (const e of evidence) if (g.tripleHolds(e) !== true) return new Dropped('evidence_not_in_graph');
+    for (const x of chosen) {
+      if (g.kg.nodeTypeIndex(x.node) !== g.kg.nodeTypeIndex(d.answer)) return new Dropped('unverified_distractor');
+      for (const r of x.verdict.reasons) if (g.tripleHolds(r.fact) !== r.fact.holds && r.kind !== 'separate') return new Dropped('unverified_distractor');
+      if (x.verdict.via?.some((v) => g.tripleHolds(v) !== true)) return new Dropped('unverified_distractor');
     }
-    const question = t.stems[rng.int(t.stems.length)]!({ slots });
-    // options: the answer at a random letter
-    const answerName = g.kg.nodeName(d.answer);
-    const names = d.distractors.map((x) => g.kg.nodeName(x.node));
+    const question = d.question;
+    const answerText = optionName(g.kg.nodeName(d.answer));
+    const names = chosen.map((x) => optionName(g.kg.nodeName(x.node)));
     const letters = optionLetters(names.length + 1);
     const answerAt = rng.int(letters.length);
-    names.splice(answerAt, 0, answerName);
+    names.splice(answerAt, 0, answerText);
     const options: Record<string, string> = {};
     letters.forEach((l, i) => (options[l] = names[i]!));
     // filters
     if (malformation(question) || TAXONOMY_MARKUP.test(question) || names.some((x) => malformation(x) !== null || TAXONOMY_MARKUP.test(x))) return new Dropped('malformed_text');
     if (new Set(names.map(normalizeText)).size !== names.length) return new Dropped('duplicate_options');
+    const answerName = g.kg.nodeName(d.answer);
     if (containsName(question, answerName) || g.kg.synonyms(d.answer).some((s) => s.length >= 4 && containsName(question, s))) return new Dropped('answer_named_in_stem');
+    if (sharedKeyWord(question, answerName)) return new Dropped('key_word_in_stem');
     const textSig = `${t.type}|${stemSignature(question)}`;
-    const factSig = factSignature(d);
-    if (this.signatures.has(textSig) || this.signatures.has(factSig)) return new Dropped('near_duplicate_stem');
+    if (this.signatures.has(textSig) || this.signatures.has(sig)) return new Dropped('near_duplicate_stem');
     this.signatures.add(textSig);
-    this.signatures.add(factSig);
+    this.signatures.add(sig);
 
-    const shownN = d.shown.length;
-    const features = {
+    const withheld = d.picture?.withheld.length ?? 0;
+    const shownN = evidence.filter((e) => e.shown).length;
+    const closeness = chosen.reduce((s, x) => s + x.verdict.closeness, 0) / chosen.length;
+    const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+    const base = {
       hops: templateHops(t),
       evidenceShown: shownN,
-      evidenceDropped: d.evidence.filter((e) => e.role === 'evidence' && !e.shown).length,
-      answerRarity: Math.round(g.kg.rarity[d.answer]! * 1e4) / 1e4,
+      evidenceDropped: withheld,
+      answerRarity: r4(g.kg.rarity[d.answer]!),
       answerDegree: g.kg.degree[d.answer]!,
-      distractorOverlap: Math.round((d.distractors.reduce((s, x) => s + x.overlap, 0) / d.distractors.length) * 1e4) / 1e4,
+      distractorOverlap: r4(closeness),
       optionCount: letters.length,
+      subjectRarity: r4(g.kg.rarity[d.subject]!),
+      distractorCloseness: r4(closeness),
     };
-    const score = difficultyScore(features);
-    this.lastAnswer = d.answer;
-    const distractors: Distractor[] = d.distractors.map((x) => ({ ...g.ref(x.node), contradicted_by: x.fact, ...(x.via ? { via: x.via } : {}) }));
+    const score = difficultyScore(base);
+    const cuts = this.tierCuts.get(t.type);
+    const features = { ...base, score, scoreParts: scoreParts(base), ...(cuts ? { tierCuts: cuts } : {}) };
+    if (!this.calibrating) this.lastAnswer = d.answer;
+    const distractors: Distractor[] = chosen.map((x) => ({
+      ...g.ref(x.node),
+      contradicted_by: x.verdict.primary,
+      reasons: x.verdict.reasons,
+      ...(x.verdict.via ? { via: x.verdict.via } : {}),
+    }));
     return {
       id: `syn-${hash64(`${t.type}|${question}|${names.join('|')}|${letters[answerAt]}`)}`,
       question,
       options,
       answer_idx: letters[answerAt]!,
-      answer: answerName,
-      difficulty: tierOf(score),
+      answer: answerText,
+      difficulty: tierOf(score, cuts),
       type: t.type,
       source: 'synthetic',
       status: 'pending',
@@ -555,40 +675,13 @@ export class Synthesizer {
         metapath: t.metapath,
         hops: features.hops,
         answer_node: g.ref(d.answer),
-        evidence: d.evidence,
+        evidence,
         distractors,
-        features: { ...features, score },
+        features,
       },
     };
   }
-
-  /**
-   * Does `candidate` satisfy every shown fact of the draft? One hop: the facts hold of
-   * it directly. Multi-hop: walking the chain backwards from it reaches an anchor of
-   * which all shown facts hold. (Contraindication items: the shown fact holds.)
-   */
-  satisfiesAll(d: Draft, candidate: number): boolean {
-    const g = this.g;
-    const t = d.t;
-    if (t.chain.length === 0) return d.shown.every((c) => g.satisfies(candidate, c));
-    let frontier = [candidate];
-    const seen = this.marksB;
-    for (let s = t.chain.length - 1; s >= 0; s--) {
-      const step = t.chain[s]!;
-      const rel = g.rel(step.rel);
-      seen.clear();
-      const next: number[] = [];
-      for (const x of frontier) {
-        const list = g.nb(x, rel, flip(step.dir));
-        for (let i = 0; i < list.length; i++) if (seen.add(list[i]!)) next.push(list[i]!);
-      }
-      frontier = next;
-    }
-    return frontier.some((a) => d.shown.every((c) => g.satisfies(a, c)));
-  }
 }
-
-const factSignature = (d: Draft) => `${d.t.type}#${d.shown.map((c) => `${c.rel}:${c.other}`).sort().join(',')}`;
 
 /** median degree per node type (index by type) */
 export function medianDegrees(kg: KnowledgeGraph): Uint32Array {
@@ -598,5 +691,15 @@ export function medianDegrees(kg: KnowledgeGraph): Uint32Array {
     if (xs.length === 0) return 0;
     xs.sort((a, b) => a - b);
     return xs[Math.floor(xs.length / 2)]!;
+  });
+}
+
+/** Which question types a graph supports, and for the others what it lacks (for the Generate panel and the CLI). */
+export function templateSupport(kg: KnowledgeGraph): { type: string; title: string; ok: boolean; reason?: string }[] {
+  const g = new SynthGraph(kg, '');
+  return QUESTION_TYPES.map((type) => {
+    const t = templateByType(type);
+    const why = missingRoles(g.map, t.requires);
+    return why ? { type, title: t.title, ok: false, reason: `needs ${why}` } : { type, title: t.title, ok: true };
   });
 }

@@ -1,139 +1,131 @@
 /**
- * The synthesis engine's handle on the graph: edge types resolved once by name, edge
- * tests, node references, and reusable epoch-stamped scratch sets so that sampling
- * and verification allocate nothing per edge.
+ * The synthesis engine's handle on a graph: template roles resolved onto the graph's own
+ * edge types (schema-map.ts), every edge for "could this option be right?" checks and the
+ * strong edges only (edge-trust.ts, built once per run as their own CSR) for evidence and
+ * keys, and node references and triples in the graph's own names and directions.
  */
 import type { Direction, KnowledgeGraph } from '../graph/knowledge-graph';
+import type { Csr } from '../graph/csr';
+import { policyFor, strongAdjacency, type StrongAdjacency } from './edge-trust';
 import type { NodeRef, Triple } from './record';
-
-export interface Constraint {
-  /** edge type index */
-  rel: number;
-  /** 'out': candidate → other; 'in': other → candidate */
-  dir: Direction;
-  other: number;
-}
+import { mapSchema, nodeRoleOf, type MappedRelation, type NodeRole, type SchemaMapping } from './schema-map';
 
 export const flip = (d: Direction): Direction => (d === 'out' ? 'in' : 'out');
 
-/** A set over node indices, cleared in O(1) by bumping the epoch. */
-export class NodeMarks {
-  private readonly stamp: Uint32Array;
-  readonly value: Int32Array;
-  private epoch = 1;
-
-  constructor(n: number) {
-    this.stamp = new Uint32Array(n);
-    this.value = new Int32Array(n);
-  }
-
-  clear(): void {
-    this.epoch++;
-    if (this.epoch === 0xffffffff) {
-      this.stamp.fill(0);
-      this.epoch = 1;
-    }
-  }
-
-  has(i: number): boolean {
-    return this.stamp[i] === this.epoch;
-  }
-
-  /** marks i; returns true when it was not marked yet (its value is then reset to 0) */
-  add(i: number): boolean {
-    if (this.stamp[i] === this.epoch) return false;
-    this.stamp[i] = this.epoch;
-    this.value[i] = 0;
-    return true;
-  }
-
-  get(i: number): number {
-    return this.stamp[i] === this.epoch ? this.value[i]! : 0;
-  }
-}
+const EMPTY = new Uint32Array(0);
+const view = (csr: Csr, node: number): Uint32Array => csr.targets.subarray(csr.offsets[node]!, csr.offsets[node + 1]!);
 
 export class SynthGraph {
   readonly n: number;
-  private readonly relIndex = new Map<string, number>();
+  readonly map: SchemaMapping;
+  private readonly strong = new Map<string, StrongAdjacency>();
+  private readonly roleOfTypeIndex: (NodeRole | undefined)[];
 
-  constructor(readonly kg: KnowledgeGraph, readonly label: string) {
+  constructor(
+    readonly kg: KnowledgeGraph,
+    readonly label: string,
+    /** dataset ids whose assertions do not count toward strong (evidence and key) edges */
+    readonly excluded: ReadonlySet<string> = new Set(),
+  ) {
     this.n = kg.nodeCount;
-    kg.header.edgeTypes.forEach((e, i) => this.relIndex.set(e.name, i));
+    this.map = mapSchema(kg.header);
+    this.roleOfTypeIndex = kg.header.nodeTypes.map((t) => nodeRoleOf(t));
   }
 
-  /** edge type index by name, or -1 when the graph lacks it */
-  relOrMissing(name: string): number {
-    return this.relIndex.get(name) ?? -1;
+  rel(role: string): MappedRelation | undefined {
+    return this.map.relations[role];
   }
 
-  rel(name: string): number {
-    const i = this.relIndex.get(name);
-    if (i === undefined) throw new Error(`the graph has no "${name}" edges`);
-    return i;
+  hasRole(role: string): boolean {
+    return this.map.relations[role] !== undefined;
   }
 
-  relName(rel: number): string {
-    return this.kg.header.edgeTypes[rel]!.name;
+  /** graph node type index of a node role, or -1 */
+  typeIndexOf(role: NodeRole): number {
+    const name = this.map.nodeTypes[role];
+    return name === undefined ? -1 : this.kg.header.nodeTypes.indexOf(name);
   }
 
-  relInfo(rel: number) {
-    return this.kg.header.edgeTypes[rel]!;
+  roleOf(node: number): NodeRole | undefined {
+    return this.roleOfTypeIndex[this.kg.nodeTypeIndex(node)];
   }
 
-  typeIndex(name: string): number {
-    return this.kg.header.nodeTypes.indexOf(name);
+  /** every neighbour along a relation role ('out' = role source → role target), whatever its support */
+  nb(node: number, role: string, dir: Direction): Uint32Array {
+    const r = this.map.relations[role];
+    if (!r) return EMPTY;
+    return this.kg.neighbours(node, r.index, r.reversed ? flip(dir) : dir);
   }
 
-  nb(node: number, rel: number, dir: Direction): Uint32Array {
-    return this.kg.neighbours(node, rel, dir);
+  /** the strong neighbours only (edge-trust.ts) */
+  strongNb(node: number, role: string, dir: Direction): Uint32Array {
+    const adj = this.strongAdj(role);
+    if (!adj) return EMPTY;
+    const r = this.map.relations[role]!;
+    const d = r.reversed ? flip(dir) : dir;
+    return view(d === 'out' ? adj.out : adj.in, node);
   }
 
-  /** is there an edge head —rel→ tail? Scans the shorter of the two adjacency lists. */
-  has(head: number, rel: number, tail: number): boolean {
-    const a = this.kg.neighbours(head, rel, 'out');
-    const b = this.kg.neighbours(tail, rel, 'in');
-    if (a.length <= b.length) {
-      for (let i = 0; i < a.length; i++) if (a[i] === tail) return true;
-    } else {
-      for (let i = 0; i < b.length; i++) if (b[i] === head) return true;
-    }
-    // symmetric relations (resembles) are stored once per pair
-    if (this.isSymmetric(rel)) {
-      const c = this.kg.neighbours(tail, rel, 'out');
-      for (let i = 0; i < c.length; i++) if (c[i] === head) return true;
-    }
-    return false;
+  private strongAdj(role: string): StrongAdjacency | undefined {
+    const r = this.map.relations[role];
+    if (!r) return undefined;
+    let adj = this.strong.get(role);
+    if (!adj) this.strong.set(role, (adj = strongAdjacency(this.kg, r.index, policyFor(role), this.excluded)));
+    return adj;
   }
 
-  isSymmetric(rel: number): boolean {
-    const info = this.kg.header.edgeTypes[rel]!;
+  /** strong edges of a role / all its edges */
+  strongShare(role: string): { kept: number; total: number } {
+    const adj = this.strongAdj(role);
+    return adj ? { kept: adj.kept, total: adj.total } : { kept: 0, total: 0 };
+  }
+
+  /** is there an edge head —role→ tail (any support)? Scans the shorter list. */
+  has(head: number, role: string, tail: number): boolean {
+    return contains(this.nb(head, role, 'out'), this.nb(tail, role, 'in'), head, tail) || (this.isSymmetric(role) && contains(this.nb(tail, role, 'out'), this.nb(head, role, 'in'), tail, head));
+  }
+
+  hasStrong(head: number, role: string, tail: number): boolean {
+    return contains(this.strongNb(head, role, 'out'), this.strongNb(tail, role, 'in'), head, tail) || (this.isSymmetric(role) && contains(this.strongNb(tail, role, 'out'), this.strongNb(head, role, 'in'), tail, head));
+  }
+
+  isSymmetric(role: string): boolean {
+    const r = this.map.relations[role];
+    if (!r) return false;
+    const info = this.kg.header.edgeTypes[r.index]!;
     return info.source === info.target && info.label === info.inverseLabel;
-  }
-
-  satisfies(candidate: number, c: Constraint): boolean {
-    return c.dir === 'out' ? this.has(candidate, c.rel, c.other) : this.has(c.other, c.rel, candidate);
   }
 
   ref(node: number): NodeRef {
     return { id: this.kg.nodeId(node), type: this.kg.nodeType(node), name: this.kg.nodeName(node) };
   }
 
-  /** the triple a constraint states about a candidate, head→tail as stored in the KG */
-  triple(candidate: number, c: Constraint): Triple {
-    const [h, t] = c.dir === 'out' ? [candidate, c.other] : [c.other, candidate];
-    return { head: this.ref(h), relation: this.relName(c.rel), tail: this.ref(t) };
+  /** the triple head —role→ tail as the graph stores it (its own edge type name and direction) */
+  triple(head: number, role: string, tail: number): Triple {
+    const r = this.map.relations[role];
+    // a relation this graph lacks (an absent fact stated in the template's terms): the role name stands in
+    if (!r) return { head: this.ref(head), relation: role, tail: this.ref(tail) };
+    const [h, t] = r.reversed ? [tail, head] : [head, tail];
+    return { head: this.ref(h), relation: r.name, tail: this.ref(t) };
   }
 
-  edgeTriple(head: number, rel: number, tail: number): Triple {
-    return { head: this.ref(head), relation: this.relName(rel), tail: this.ref(tail) };
-  }
-
-  /** resolve a stored triple back to node indices and check the edge; null if a node is unknown */
+  /** resolve a stored triple back to node indices and check the edge; null if a node or the relation is unknown */
   tripleHolds(t: Triple): boolean | null {
     const h = this.kg.findById(t.head.id);
     const tl = this.kg.findById(t.tail.id);
-    const rel = this.relOrMissing(t.relation);
+    const rel = this.kg.edgeTypeIndex(t.relation);
     if (h < 0 || tl < 0 || rel < 0) return null;
-    return this.has(h, rel, tl);
+    if (this.kg.neighbours(h, rel, 'out').includes(tl)) return true;
+    const info = this.kg.header.edgeTypes[rel]!;
+    return info.source === info.target && info.label === info.inverseLabel && this.kg.neighbours(tl, rel, 'out').includes(h);
   }
+}
+
+function contains(outOfHead: Uint32Array, intoTail: Uint32Array, head: number, tail: number): boolean {
+  if (outOfHead.length <= intoTail.length) {
+    for (let i = 0; i < outOfHead.length; i++) if (outOfHead[i] === tail) return true;
+  } else {
+    for (let i = 0; i < intoTail.length; i++) if (intoTail[i] === head) return true;
+  }
+  return false;
 }

@@ -1,22 +1,33 @@
 /**
  * A whole synthesis run with its report: the records, counts per tier and type, the
- * drop reasons, throughput, and the long-tail report (share of rare answers against a
- * uniform-sampling run with the same seed and settings).
+ * drop reasons (per type too), why candidate distractors were turned down, throughput, the
+ * long-tail report (share of rare answers against a uniform-sampling run with the same seed
+ * and settings), the types this graph cannot support, and the validity report.
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
-import { Synthesizer, type DropReason, type SynthesisSettings } from './engine';
+import { Synthesizer, type DropReason, type SynthesisSettings, type UnavailableType } from './engine';
 import { DIFFICULTIES, type Difficulty, type QuestionRecord } from './record';
+import { validityReport, type ValidityReport } from './validity';
 
 export interface SynthesisSummary {
   n: number;
   perDifficulty: Record<Difficulty, number>;
   perType: Record<string, number>;
   dropped: Partial<Record<DropReason, number>>;
+  droppedPerType?: Record<string, Partial<Record<DropReason, number>>>;
+  /** candidate distractors turned down, by rule */
+  rejectedDistractors?: Record<string, number>;
+  /** per type: the tier cut points [moderate, difficult] on the difficulty score */
+  tierCuts?: Record<string, [number, number]>;
+  /** requested types this graph cannot support, with what it lacks */
+  unavailable?: UnavailableType[];
   questionsPerSecond: number;
   rareAnswerShare: number;
   rareAnswerShareUniform: number;
   attempts: number;
   settings: Required<SynthesisSettings>;
+  /** defect counts over the generated items (validity.ts) */
+  validity?: ValidityReport;
 }
 
 export interface RunHooks {
@@ -43,10 +54,16 @@ export function synthesize(kg: KnowledgeGraph, graphLabel: string, settings: Syn
   return { records, summary: summaryOf(s, records, seconds, uniformRareShare(kg, graphLabel, s.settings)) };
 }
 
-export function summaryOf(s: Synthesizer, records: QuestionRecord[], seconds: number, rareUniform: number): SynthesisSummary {
+/** The run's summary; `validity: false` skips the defect report (it reads the graph once per item). */
+export function summaryOf(s: Synthesizer, records: QuestionRecord[], seconds: number, rareUniform: number, opts: { validity?: boolean } = {}): SynthesisSummary {
   const perDifficulty = Object.fromEntries(DIFFICULTIES.map((d) => [d, 0])) as Record<Difficulty, number>;
   for (const r of records) perDifficulty[r.difficulty]++;
   const dropped = Object.fromEntries(Object.entries(s.dropped).filter(([, v]) => v > 0)) as Partial<Record<DropReason, number>>;
+  const tierCuts: Record<string, [number, number]> = {};
+  for (const type of Object.keys(s.perType)) {
+    const c = s.cutsOf(type);
+    if (c) tierCuts[type] = c;
+  }
   return {
     n: records.length,
     perDifficulty,
@@ -57,6 +74,11 @@ export function summaryOf(s: Synthesizer, records: QuestionRecord[], seconds: nu
     rareAnswerShareUniform: round4(rareUniform),
     attempts: s.attempts,
     settings: s.settings,
+    unavailable: s.unavailable,
+    droppedPerType: s.droppedPerType,
+    rejectedDistractors: { ...s.judges.rejected },
+    tierCuts,
+    ...(opts.validity === false ? {} : { validity: validityReport(s.g.kg, records) }),
   };
 }
 

@@ -1,29 +1,26 @@
 /**
- * Question types as metapath templates. Each names the node type drawn as the anchor
- * (the answer itself for one-hop items, the hidden first node for multi-hop ones), the
- * evidence slots drawn around the anchor (shown in the stem, some possibly dropped),
- * the hidden chain from the anchor to the answer, and the English stem.
+ * Question types as metapath templates over template roles (schema-map.ts): what the stem
+ * shows (a clinical picture of findings, or one named entity), the hidden chain from it to
+ * the answer, the relation roles a graph must have for the type to run, and the stems in
+ * clinical English. The engine (engine.ts) samples, verifies and judges distractors per
+ * type; names are rendered by names.ts.
  */
-import type { Direction } from '../graph/knowledge-graph';
+import type { NodeRole } from './schema-map';
+import { inSentence, sentenceCase } from './names';
 
-export interface EvidenceSlot {
-  rel: string;
-  /** direction from the anchor: 'out' = anchor → other */
-  dir: Direction;
-  min: number;
-  max: number;
-  /** chance the slot contributes at all when its min is 0 */
-  p?: number;
+/** What a stem is built from: the findings shown (already in sentence form), the named entity, optional context. */
+export interface StemParts {
+  findings: string[];
+  /** the entity the stem names (one-hop types) */
+  subject: string;
+  anatomy?: string;
+  specialty?: string;
 }
 
 export interface ChainStep {
+  /** relation role */
   rel: string;
-  dir: Direction;
-}
-
-export interface StemParts {
-  /** names of the shown evidence entities, per slot (same order as `evidence`) */
-  slots: string[][];
+  dir: 'out' | 'in';
 }
 
 export interface QuestionTemplate {
@@ -31,224 +28,159 @@ export interface QuestionTemplate {
   title: string;
   /** the metapath in arrow notation, stored in provenance */
   metapath: string;
-  anchorType: string;
-  answerType: string;
-  evidence: EvidenceSlot[];
-  /** hidden hops from the anchor to the answer; empty when the anchor is the answer */
+  /** 'picture': the stem shows findings of a hidden disease; 'named': the stem names the subject */
+  stem: 'picture' | 'named';
+  /** node role of the subject: the hidden disease (picture) or the named entity */
+  subjectRole: NodeRole;
+  answerRole: NodeRole;
+  /** hidden hops from the subject to the answer */
   chain: ChainStep[];
-  /** shown evidence facts needed after dropping */
-  minShown: number;
-  /** how distractors are contradicted: by missing a shown fact, or by a conflicting fact */
-  contradiction: 'missing-evidence' | 'conflicting-fact';
-  /** for 'conflicting-fact': the relation that makes an option wrong (e.g. treats) */
-  conflictRel?: string;
-  /** relations used to perturb the evidence entity to a related one (relation-preserving distractors) */
-  perturb: ChainStep[][];
+  /** relation roles the graph must have */
+  requires: string[];
   stems: ((p: StemParts) => string)[];
 }
 
-/** "a", "a and b", "a, b and c"; semicolons when a name has its own comma ("Hearing Loss, Noise-Induced") */
+/** "a", "a and b", "a, b and c" (semicolons when an item has its own comma) */
 export function listPhrase(xs: string[]): string {
   if (xs.length <= 1) return xs[0] ?? '';
   const sep = xs.some((x) => x.includes(',')) ? '; ' : ', ';
-  return `${xs.slice(0, -1).join(sep)}${sep === '; ' ? ';' : ''} and ${xs[xs.length - 1]}`;
+  return `${xs.slice(0, -1).join(sep)} and ${xs[xs.length - 1]}`;
 }
 
-/**
- * Title-case headings ("Angina Pectoris", "Cerebellar Ataxia") read lower-case in a
- * sentence; acronyms and mixed-case names ("HIV", "pH", "Parkinson disease") are kept.
- */
-export function lower(s: string): string {
-  const words = s.split(/\s+/);
-  const titleCase = words.every((w) => /^[A-Z][a-z'-]*[,]?$/.test(w) || /^[a-z0-9'(),-]+$/.test(w)) && words.some((w) => /^[A-Z][a-z]/.test(w));
-  const eponym = words.length > 1 && /^[A-Z][a-z]+$/.test(words[0]!) && words.slice(1).every((w) => /^[a-z]/.test(w));
-  return titleCase && !eponym ? s.toLowerCase() : s;
-}
-const findings = (p: StemParts, i = 0) => listPhrase((p.slots[i] ?? []).map(lower));
-const first = (p: StemParts, i = 0) => p.slots[i]?.[0] ?? '';
-const optional = (p: StemParts, i: number, f: (x: string) => string) => (p.slots[i]?.length ? f(p.slots[i]![0]!) : '');
-
-const DISEASE_NEIGHBOURHOOD: ChainStep[][] = [
-  [{ rel: 'resembles', dir: 'out' }],
-  [{ rel: 'resembles', dir: 'in' }],
-  [{ rel: 'is_a', dir: 'out' }],
-  [{ rel: 'is_a', dir: 'in' }],
-  [
-    { rel: 'is_a', dir: 'out' },
-    { rel: 'is_a', dir: 'in' },
-  ],
-];
-
-const DRUG_NEIGHBOURHOOD: ChainStep[][] = [
-  [
-    { rel: 'in_class', dir: 'out' },
-    { rel: 'in_class', dir: 'in' },
-  ],
-  [
-    { rel: 'treats', dir: 'out' },
-    { rel: 'treats', dir: 'in' },
-  ],
-  [
-    { rel: 'targets', dir: 'out' },
-    { rel: 'targets', dir: 'in' },
-  ],
-];
-
-const SYMPTOMS: EvidenceSlot = { rel: 'presents', dir: 'out', min: 2, max: 5 };
+const findings = (p: StemParts) => listPhrase(p.findings);
+const context = (p: StemParts) => `${p.anatomy ? ` The ${p.anatomy} is involved.` : ''}`;
+const referred = (p: StemParts) => (p.specialty ? ` referred to ${p.specialty}` : '');
 
 export const TEMPLATES: QuestionTemplate[] = [
   {
     type: 'diagnosis',
     title: 'Diagnosis',
-    metapath: 'symptom ←presents— disease (—localizes→ anatomy, —in_specialty→ specialty)',
-    anchorType: 'disease',
-    answerType: 'disease',
-    evidence: [SYMPTOMS, { rel: 'localizes', dir: 'out', min: 0, max: 1, p: 0.5 }, { rel: 'in_specialty', dir: 'out', min: 0, max: 1, p: 0.4 }],
+    metapath: 'symptom ←presents— disease',
+    stem: 'picture',
+    subjectRole: 'disease',
+    answerRole: 'disease',
     chain: [],
-    minShown: 2,
-    contradiction: 'missing-evidence',
-    perturb: DISEASE_NEIGHBOURHOOD,
+    requires: ['presents'],
     stems: [
-      (p) => `A patient presents with ${findings(p)}.${optional(p, 1, (a) => ` Examination points to the ${lower(a)}.`)}${optional(p, 2, (s) => ` The patient is referred to ${lower(s)}.`)} Which is the most likely diagnosis?`,
-      (p) => `Which condition best explains ${findings(p)}${optional(p, 1, (a) => ` with involvement of the ${lower(a)}`)}${optional(p, 2, (s) => `, in a patient seen in ${lower(s)}`)}?`,
+      (p) => `A patient${referred(p)} presents with ${findings(p)}.${context(p)} Which is the most likely diagnosis?`,
+      (p) => `A patient${referred(p)} has ${findings(p)}.${context(p)} Which diagnosis best explains these findings?`,
     ],
   },
   {
     type: 'treatment',
     title: 'Treatment',
     metapath: 'disease ←treats— drug',
-    anchorType: 'drug',
-    answerType: 'drug',
-    evidence: [{ rel: 'treats', dir: 'out', min: 1, max: 1 }],
-    chain: [],
-    minShown: 1,
-    contradiction: 'missing-evidence',
-    perturb: DISEASE_NEIGHBOURHOOD,
-    stems: [
-      (p) => `A patient has been diagnosed with ${first(p)}. Which of the following drugs is used to treat this condition?`,
-      (p) => `Which drug is indicated for the treatment of ${first(p)}?`,
-    ],
+    stem: 'named',
+    subjectRole: 'disease',
+    answerRole: 'drug',
+    chain: [{ rel: 'treats', dir: 'in' }],
+    requires: ['treats'],
+    stems: [(p) => `A patient has been diagnosed with ${p.subject}. Which of the following drugs is used to treat this condition?`, (p) => `Which drug is indicated for the treatment of ${p.subject}?`],
   },
   {
     type: 'two_hop_treatment',
     title: 'Two-hop treatment',
     metapath: 'symptom ←presents— [disease] ←treats— drug',
-    anchorType: 'disease',
-    answerType: 'drug',
-    evidence: [SYMPTOMS],
+    stem: 'picture',
+    subjectRole: 'disease',
+    answerRole: 'drug',
     chain: [{ rel: 'treats', dir: 'in' }],
-    minShown: 2,
-    contradiction: 'missing-evidence',
-    perturb: DISEASE_NEIGHBOURHOOD,
+    requires: ['presents', 'treats'],
     stems: [
       (p) => `A patient presents with ${findings(p)}. Which drug is used to treat the most likely underlying condition?`,
-      (p) => `A patient's findings are ${findings(p)}. Which of the following drugs treats the condition that best explains them?`,
+      (p) => `A patient has ${findings(p)}. Which of the following drugs treats the condition that best explains these findings?`,
     ],
   },
   {
     type: 'drug_class',
     title: 'Drug class',
     metapath: 'drug —in_class→ pharmacologic_class',
-    anchorType: 'pharmacologic_class',
-    answerType: 'pharmacologic_class',
-    evidence: [{ rel: 'in_class', dir: 'in', min: 1, max: 1 }],
-    chain: [],
-    minShown: 1,
-    contradiction: 'missing-evidence',
-    perturb: DRUG_NEIGHBOURHOOD,
-    stems: [(p) => `To which pharmacologic class does ${first(p)} belong?`, (p) => `${first(p)} is a member of which class of drugs?`],
+    stem: 'named',
+    subjectRole: 'drug',
+    answerRole: 'pharmacologic_class',
+    chain: [{ rel: 'in_class', dir: 'out' }],
+    requires: ['in_class'],
+    stems: [(p) => `To which pharmacologic class does ${p.subject} belong?`, (p) => `${p.subject} belongs to which class of drugs?`],
   },
   {
     type: 'mechanism',
     title: 'Mechanism (drug target)',
     metapath: 'drug —targets→ gene',
-    anchorType: 'gene',
-    answerType: 'gene',
-    evidence: [{ rel: 'targets', dir: 'in', min: 1, max: 1 }],
-    chain: [],
-    minShown: 1,
-    contradiction: 'missing-evidence',
-    perturb: DRUG_NEIGHBOURHOOD,
-    stems: [(p) => `Which gene encodes a molecular target of ${first(p)}?`, (p) => `${first(p)} exerts its effect by acting on the product of which gene?`],
+    stem: 'named',
+    subjectRole: 'drug',
+    answerRole: 'gene',
+    chain: [{ rel: 'targets', dir: 'out' }],
+    requires: ['targets'],
+    stems: [(p) => `Which gene encodes a molecular target of ${p.subject}?`, (p) => `${p.subject} acts on the product of which gene?`],
   },
   {
     type: 'localisation',
     title: 'Localisation',
     metapath: 'disease —localizes→ anatomy',
-    anchorType: 'anatomy',
-    answerType: 'anatomy',
-    evidence: [{ rel: 'localizes', dir: 'in', min: 1, max: 1 }],
-    chain: [],
-    minShown: 1,
-    contradiction: 'missing-evidence',
-    perturb: DISEASE_NEIGHBOURHOOD,
-    stems: [(p) => `Which anatomical structure is affected by ${first(p)}?`, (p) => `${first(p)} localizes to which part of the body?`],
+    stem: 'named',
+    subjectRole: 'disease',
+    answerRole: 'anatomy',
+    chain: [{ rel: 'localizes', dir: 'out' }],
+    requires: ['localizes'],
+    stems: [(p) => `Which of the following structures does ${p.subject} affect?`, (p) => `${p.subject} involves which of the following structures?`],
   },
   {
     type: 'contraindicated',
     title: 'Contraindicated choice',
     metapath: 'disease ←not_indicated_for— drug (vs drug —treats→ disease)',
-    anchorType: 'drug',
-    answerType: 'drug',
-    evidence: [{ rel: 'not_indicated_for', dir: 'out', min: 1, max: 1 }],
-    chain: [],
-    minShown: 1,
-    contradiction: 'conflicting-fact',
-    conflictRel: 'treats',
-    perturb: [],
+    stem: 'named',
+    subjectRole: 'disease',
+    answerRole: 'drug',
+    chain: [{ rel: 'not_indicated_for', dir: 'in' }],
+    requires: ['not_indicated_for', 'treats'],
     stems: [
-      (p) => `Which of the following drugs is NOT indicated for ${first(p)}?`,
-      (p) => `A patient has ${first(p)}. All of the following drugs are used to treat it EXCEPT which one?`,
+      (p) => `Which of the following drugs is NOT indicated for ${p.subject}?`,
+      (p) => `A patient has ${p.subject}. All of the following drugs are used to treat it EXCEPT which one?`,
     ],
   },
   {
     type: 'causative_agent',
     title: 'Causative agent',
     metapath: 'symptom ←presents— [disease] —caused_by→ pathogen',
-    anchorType: 'disease',
-    answerType: 'pathogen',
-    evidence: [SYMPTOMS, { rel: 'localizes', dir: 'out', min: 0, max: 1, p: 0.4 }],
+    stem: 'picture',
+    subjectRole: 'disease',
+    answerRole: 'pathogen',
     chain: [{ rel: 'caused_by', dir: 'out' }],
-    minShown: 2,
-    contradiction: 'missing-evidence',
-    perturb: DISEASE_NEIGHBOURHOOD,
+    requires: ['presents', 'caused_by'],
     stems: [
-      (p) => `A patient presents with ${findings(p)}${optional(p, 1, (a) => `, with involvement of the ${lower(a)}`)}. Which organism is the most likely cause of the underlying infection?`,
+      (p) => `A patient presents with ${findings(p)}.${context(p)} Which organism is the most likely cause?`,
+      (p) => `A patient has ${findings(p)}.${context(p)} Infection with which organism best explains these findings?`,
     ],
   },
   {
     type: 'presentation_class',
     title: 'Drug class for a presentation',
     metapath: 'symptom ←presents— [disease] ←treats— [drug] —in_class→ pharmacologic_class',
-    anchorType: 'disease',
-    answerType: 'pharmacologic_class',
-    evidence: [SYMPTOMS],
+    stem: 'picture',
+    subjectRole: 'disease',
+    answerRole: 'pharmacologic_class',
     chain: [
       { rel: 'treats', dir: 'in' },
       { rel: 'in_class', dir: 'out' },
     ],
-    minShown: 2,
-    contradiction: 'missing-evidence',
-    perturb: DISEASE_NEIGHBOURHOOD,
+    requires: ['presents', 'treats', 'in_class'],
     stems: [(p) => `A patient presents with ${findings(p)}. A drug of which pharmacologic class is used to treat the most likely underlying condition?`],
   },
   {
     type: 'target_pathway',
     title: 'Pathway of the drug target',
     metapath: 'symptom ←presents— [disease] ←treats— [drug] —targets→ [gene] —participates_pathway→ pathway',
-    anchorType: 'disease',
-    answerType: 'pathway',
-    evidence: [SYMPTOMS],
+    stem: 'picture',
+    subjectRole: 'disease',
+    answerRole: 'pathway',
     chain: [
       { rel: 'treats', dir: 'in' },
       { rel: 'targets', dir: 'out' },
       { rel: 'participates_pathway', dir: 'out' },
     ],
-    minShown: 2,
-    contradiction: 'missing-evidence',
-    perturb: DISEASE_NEIGHBOURHOOD,
+    requires: ['presents', 'treats', 'targets', 'participates_pathway'],
     stems: [
-      (p) => `A patient presents with ${findings(p)}. A drug used for the most likely underlying condition acts on a target gene that participates in which pathway?`,
+      (p) => `A patient presents with ${findings(p)}. A drug used for the most likely underlying condition acts on a gene product that takes part in which pathway?`,
     ],
   },
 ];
@@ -262,4 +194,15 @@ export function templateByType(type: string): QuestionTemplate {
 }
 
 /** hops from the shown evidence to the answer */
-export const templateHops = (t: QuestionTemplate) => 1 + t.chain.length;
+export const templateHops = (t: QuestionTemplate) => (t.stem === 'picture' ? 1 : 0) + t.chain.length;
+
+/** The stem text for a template and its parts: names in sentence form, a capital first letter. */
+export function renderStem(t: QuestionTemplate, variant: number, parts: StemParts): string {
+  const p: StemParts = {
+    findings: parts.findings.map(inSentence),
+    subject: inSentence(parts.subject),
+    ...(parts.anatomy ? { anatomy: inSentence(parts.anatomy) } : {}),
+    ...(parts.specialty ? { specialty: inSentence(parts.specialty) } : {}),
+  };
+  return sentenceCase(t.stems[variant % t.stems.length]!(p));
+}

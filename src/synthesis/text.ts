@@ -1,7 +1,19 @@
 /** Text checks shared by the synthesis filters and the importers. */
 
-/** lower-case, accents folded, every run of non-alphanumerics one space, padded: for whole-word containment */
+const normalCache = new Map<string, string>();
+
+/** lower-case, accents folded, every run of non-alphanumerics one space, padded: for whole-word containment (memoised for names) */
 export function normalizeText(s: string): string {
+  if (s.length > 120) return computeNormal(s);
+  let v = normalCache.get(s);
+  if (v === undefined) {
+    if (normalCache.size > 200_000) normalCache.clear();
+    normalCache.set(s, (v = computeNormal(s)));
+  }
+  return v;
+}
+
+function computeNormal(s: string): string {
   return ` ${s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -2,14 +2,19 @@
  * Reads the relations a chain asserts between KG entities: entity mentions come from
  * the gazetteer, relation phrases from the cue table; each clause's subject(s) and
  * object(s) around a relation phrase whose node types fit an edge type become a claim,
- * negated when the clause denies it, and the KG decides whether it is supported
- * (closed world: a denied relation is supported when the KG lacks the edge). Clauses
- * that only entertain a hypothesis ("if …", "would …") assert nothing.
+ * negated when the clause denies it, and the KG decides whether it is supported: an
+ * affirmed relation when the KG has the edge as a strong one (trust.ts: a lone crowd or
+ * text-mined row is no fact to teach); a denied one only when the KG lacks the
+ * edge AND that absence is informative (absence.ts: a well-annotated list, no overlap of
+ * names, no relative with the edge) — a KG is incomplete, so a missing edge alone is no
+ * evidence. Clauses that only entertain a hypothesis ("if …", "would …") assert nothing.
  *
  * Also reports terms that stand where an entity must be ("aspirin treats dragonpox")
  * but name nothing in the KG.
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
+import { AbsenceOracle } from './absence';
+import { EdgeStrength } from './trust';
 import { Gazetteer, type Mention } from './gazetteer';
 import { buildCueTable, FUSED, NEGATORS, SKIPPED, type CueSense } from './relation-cues';
 import { tokenize, type Token } from './text';
@@ -74,11 +79,15 @@ const GENERIC = new Set(
 
 export class ClaimReader {
   readonly gazetteer: Gazetteer;
+  readonly absence: AbsenceOracle;
+  readonly strength: EdgeStrength;
   private readonly cueByFirst = new Map<string, { tokens: string[]; senses: CueSense[]; weak: boolean }[]>();
   private readonly relIndex = new Map<string, number>();
 
-  constructor(readonly kg: KnowledgeGraph, gazetteer?: Gazetteer) {
+  constructor(readonly kg: KnowledgeGraph, gazetteer?: Gazetteer, absence?: AbsenceOracle) {
     this.gazetteer = gazetteer ?? new Gazetteer(kg);
+    this.absence = absence ?? new AbsenceOracle(kg);
+    this.strength = new EdgeStrength(kg);
     const table = buildCueTable(kg.header.edgeTypes);
     for (const c of table.cues) {
       const list = this.cueByFirst.get(c.tokens[0]!) ?? [];
@@ -205,7 +214,7 @@ export class ClaimReader {
         if (l === r) continue;
         // every reading of the two names that fits a sense of the phrase; the claim is supported
         // when some reading agrees with the KG (a name shared by several nodes may mean any of them)
-        const fitting: { h: number; rel: number; t: number; positive: boolean; edge: boolean }[] = [];
+        const fitting: { h: number; rel: number; t: number; positive: boolean; edge: boolean; strong: boolean }[] = [];
         for (const s of cue.senses) {
           const rel = this.relIndex.get(s.rel)!;
           const et = this.kg.header.edgeTypes[rel]!;
@@ -214,14 +223,18 @@ export class ClaimReader {
             if (this.kg.nodeType(h) !== et.source) continue;
             for (const t of tm.nodes) {
               if (this.kg.nodeType(t) !== et.target || h === t) continue;
-              fitting.push({ h, rel, t, positive: negative === !!s.negated, edge: this.hasEdge(h, rel, t) });
+              const edge = this.hasEdge(h, rel, t);
+              fitting.push({ h, rel, t, positive: negative === !!s.negated, edge, strong: edge && this.strength.strong(h, rel, t) });
             }
           }
         }
         if (!fitting.length) continue;
-        const agree = fitting.filter((f) => f.edge === f.positive);
+        // an affirmed relation needs the edge; a denied one an informative absence
+        const agree = fitting.filter((f) => (f.positive ? f.strong : !f.edge && this.absence.judge(f.h, f.rel, f.t).informative));
         const chosen = agree.length ? agree : fitting;
         const pick = chosen[0]!;
+        const why = agree.length ? null : !pick.positive && !pick.edge ? this.absence.judge(pick.h, pick.rel, pick.t).reason : null;
+        const weak = !agree.length && pick.positive && pick.edge ? this.strength.datasets(pick.h, pick.rel, pick.t) : null;
         out.push({
           head: { id: this.kg.nodeId(pick.h), name: this.kg.nodeName(pick.h) },
           relation: this.kg.header.edgeTypes[pick.rel]!.name,
@@ -230,6 +243,8 @@ export class ClaimReader {
           tailIds: [...new Set(chosen.map((f) => this.kg.nodeId(f.t)))],
           positive: pick.positive,
           supported: agree.length > 0,
+          ...(why ? { absence: why } : {}),
+          ...(weak ? { weakSources: weak } : {}),
           text: text.trim(),
         });
       }
@@ -278,8 +293,11 @@ function splitClauses(units: Unit[], text: string): Clause[] {
       if (BARE_CONNECTORS.has(w) && cur.length) flush();
     }
     cur.push(x);
-    // a name that ends in a full stop ("… uncoupling proteins.") also ends its sentence
-    if (x.kind === 'ent' && /\.$/.test(x.m.text)) {
+    // a name that ends in a full stop ("… uncoupling proteins.") also ends its sentence, unless the
+    // sentence plainly goes on ("Mycobacterium avium complex sp. causes …")
+    const after = units[i + 1];
+    const goesOn = after?.kind === 'tok' && /^([a-z]|[,;:])/.test(after.t.text);
+    if (x.kind === 'ent' && /\.$/.test(x.m.text) && !goesOn) {
       flush();
       sentence++;
     }

@@ -6,7 +6,7 @@ import type { ItemResult, RunSummary } from './pipeline';
 
 export interface CotRecord {
   question_id: string;
-  trajectories: { text: string; teacher: string; round: number; checks: Record<string, boolean>; selected: boolean }[];
+  trajectories: { text: string; teacher: string; round: number; style?: string; checks: Record<string, boolean>; selected: boolean }[];
 }
 
 export function toCotRecord(r: ItemResult): CotRecord {
@@ -16,6 +16,7 @@ export function toCotRecord(r: ItemResult): CotRecord {
       text: t.text,
       teacher: t.teacher,
       round: t.round,
+      ...(t.style ? { style: t.style } : {}),
       checks: Object.fromEntries(t.checks.map((c) => [c.name, c.passed])),
       selected: t.selected,
     })),
@@ -24,5 +25,5 @@ export function toCotRecord(r: ItemResult): CotRecord {
 
 /** the summary line: the five figures the issue names first, then the detail */
 export function cotSummary(s: RunSummary) {
-  return { n: s.n, passAt1: s.passAt1, passAtK: s.passAtK, afterRefinement: s.afterRefinement, unsupportedClaims: s.unsupportedClaims, trajectories: s.trajectories, failedCalls: s.failedCalls, failedChecks: s.failedChecks };
+  return { n: s.n, passAt1: s.passAt1, passAtK: s.passAtK, afterRefinement: s.afterRefinement, unsupportedClaims: s.unsupportedClaims, trajectories: s.trajectories, failedCalls: s.failedCalls, failedChecks: s.failedChecks, selectedStyles: s.selectedStyles, selectedNegatives: s.selectedNegatives };
 }

@@ -4,6 +4,7 @@
  * that ordinary words ("SET", "MAX" as words) are not read as genes.
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
+import { inSentence } from '../synthesis/names';
 import type { Token } from './text';
 
 export interface Mention {
@@ -45,10 +46,14 @@ export class Gazetteer {
     const keys = new Map<string, Entry>();
     const tokenRe = /[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*|[^\sA-Za-z0-9]/g;
     for (let i = 0; i < kg.nodeCount; i++) {
-      const names = [kg.nodeName(i), ...kg.synonyms(i)];
+      // the KG's names, plus each in the form sentences write it ("Obesity, Abdominal" as "abdominal obesity")
+      const primary = kg.nodeName(i);
+      const names = [primary, ...kg.synonyms(i)];
+      const sentenceForm = inSentence(primary);
+      if (sentenceForm.toLowerCase() !== primary.toLowerCase()) names.splice(1, 0, sentenceForm);
       for (let ni = 0; ni < names.length; ni++) {
         const name = names[ni]!;
-        const isPrimary = ni === 0;
+        const isPrimary = ni === 0 || (ni === 1 && name === sentenceForm && sentenceForm.toLowerCase() !== primary.toLowerCase());
         const raw = name.match(tokenRe);
         if (!raw || raw.length === 0) continue;
         const caseSensitive = raw.length === 1 && SYMBOL.test(raw[0]!);

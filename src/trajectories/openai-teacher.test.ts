@@ -82,7 +82,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
 beforeAll(async () => {
   kg = await defaultGraph();
   verifier = new Verifier(kg);
-  kgTeacher = new KgTeacher(kg.header.edgeTypes);
+  kgTeacher = new KgTeacher(kg);
   questions = questionsOfEveryType(kg, 1, 21);
   server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

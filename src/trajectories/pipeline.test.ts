@@ -2,9 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
 import type { QuestionRecord } from '../synthesis/record';
 import { defaultGraph } from '../synthesis/test-helpers';
+import { EndpointUnavailableError } from './call-health';
 import { KgTeacher } from './kg-teacher';
 import { runAll, runItem } from './pipeline';
 import { buildMessages } from './prompt';
+import { wordCount } from './text';
 import { questionsOfEveryType } from './test-fixtures';
 import type { Teacher, TeacherRequest } from './types';
 import { Verifier } from './verify';
@@ -17,7 +19,7 @@ let questions: QuestionRecord[];
 beforeAll(async () => {
   kg = await defaultGraph();
   verifier = new Verifier(kg);
-  kgTeacher = new KgTeacher(kg.header.edgeTypes);
+  kgTeacher = new KgTeacher(kg);
   questions = questionsOfEveryType(kg, 2, 8);
 });
 
@@ -34,21 +36,24 @@ class ScriptedTeacher implements Teacher {
   }
 }
 
-const good = (req: TeacherRequest) => kgTeacher.write({ ...req, refinement: undefined! });
+// one style for every call (the KG teacher varies its style by candidate), so lengths compare like with like
+const good = (req: TeacherRequest) => kgTeacher.write({ ...req, candidate: 0, refinement: undefined! });
 const wrongLetter = (req: TeacherRequest) => good(req).replace(/<answer>[A-J]<\/answer>$/, `<answer>${Object.keys(req.question.options).find((l) => l !== req.question.answer_idx)}</answer>`);
 const broken = (req: TeacherRequest) => good(req).replace('</think>', '');
 const opts = { k: 2, rounds: 3, seed: 1, now: () => '2026-01-01T00:00:00.000Z' };
 
 describe('pass@k and refinement', () => {
-  it('keeps passing candidates and selects by checks, then brevity', async () => {
+  it('keeps passing candidates; a padded one (over the brevity band) is not selected', async () => {
     const q = questions[0]!;
     const same = (req: TeacherRequest) => good({ ...req, candidate: 0 });
-    const long = (req: TeacherRequest) => same(req).replace('</think>', ' In summary, the evidence is consistent.</think>');
+    // over twice as long, still within the length check
+    const padding = ' In summary, the evidence is consistent with the answer given above.'.repeat(Math.ceil(wordCount(same({ question: q, round: 0, candidate: 0, seed: 1 })) / 10) + 1);
+    const long = (req: TeacherRequest) => same(req).replace('</think>', `${padding}</think>`);
     const t = new ScriptedTeacher([long, same, broken]);
     const r = await runItem(q, t, verifier, { ...opts, k: 3 });
     expect(r.trajectories.map((x) => x.passed)).toEqual([true, true, false]);
     expect(r.passAt1).toBe(true);
-    expect(r.selected?.candidate).toBe(1); // the shorter of the two passing
+    expect(r.selected?.candidate).toBe(1); // the other passing one is more than twice as long
     expect(r.trajectories.filter((x) => x.selected)).toHaveLength(1);
     expect(r.trajectories.every((x) => x.round === 0)).toBe(true);
   });
@@ -72,7 +77,11 @@ describe('pass@k and refinement', () => {
     expect(r1.refinement?.strategy).toBe('backtracking');
     expect(r1.refinement?.previous).toBe(r.trajectories[0]!.text);
     expect(r1.refinement?.failed.map((c) => c.name)).toEqual(['answer']);
-    expect(t.requests[3]!.refinement?.failed.map((c) => c.name)).toEqual(['format']);
+    // round 2 refines the best so far and names exactly that candidate's failed checks
+    const r2 = t.requests[3]!.refinement!;
+    const refined = r.trajectories.find((x) => x.text === r2.previous)!;
+    expect(r2.failed.map((c) => c.name)).toEqual(refined.checks.filter((c) => !c.passed).map((c) => c.name));
+    expect(r2.failed.length).toBeGreaterThan(0);
     expect(r.trajectories[2]!.refines).toBe(r.trajectories[0]!.id);
     // the prompt an LLM teacher would get names the failed check and the strategy
     const msgs = buildMessages(q, r1.refinement);
@@ -119,5 +128,58 @@ describe('pass@k and refinement', () => {
     const { results, summary } = await runAll(questions, kgTeacher, verifier, { ...opts, k: 4 }, { concurrency: 3 });
     expect(results.map((r) => r.question.id)).toEqual(questions.map((q) => q.id));
     expect(summary).toMatchObject({ n: questions.length, passAt1: 1, passAtK: 1, afterRefinement: 1, unsupportedClaims: 0, trajectories: 4 * questions.length, failedCalls: 0 });
+  });
+
+  it('the selected chains are not all one style (shortest-wins selected "compact" for 2,986 of 3,000 items)', async () => {
+    const many = questionsOfEveryType(kg, 8, 31);
+    const { results } = await runAll(many, kgTeacher, verifier, { ...opts, k: 4, rounds: 0 });
+    const styles: Record<string, number> = {};
+    for (const r of results) if (r.selected) styles[r.selected.style!] = (styles[r.selected.style!] ?? 0) + 1;
+    const n = results.filter((r) => r.selected).length;
+    expect(n).toBeGreaterThan(many.length * 0.9);
+    expect(Object.keys(styles).sort()).toEqual(['compact', 'elimination', 'evidence_first', 'hypothesis']);
+    for (const c of Object.values(styles)) {
+      expect(c / n).toBeGreaterThan(0.1);
+      expect(c / n).toBeLessThan(0.45);
+    }
+  });
+});
+
+describe('a teacher that never works', () => {
+  it('a run where every call failed is an error with advice, not a 0% result, and stops early', async () => {
+    let calls = 0;
+    const down: Teacher = {
+      id: 'down',
+      async generate() {
+        calls++;
+        throw new Error('http://127.0.0.1:9/v1/chat/completions: fetch failed');
+      },
+    };
+    const many = Array.from({ length: 30 }, () => questions).flat().slice(0, 60);
+    const err = await runAll(many, down, verifier, { ...opts, rounds: 0 }, { concurrency: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(EndpointUnavailableError);
+    expect(err.message).toMatch(/^Teacher down: all \d+ calls failed, nothing was stored\. First error: .*fetch failed\. The server could not be reached/);
+    expect(calls).toBeLessThan(many.length);
+  });
+
+  it('a run with one failed call of one question is also an error (nothing succeeded)', async () => {
+    const t = new ScriptedTeacher([]);
+    await expect(runAll(questions.slice(0, 1), t, verifier, { ...opts, k: 1, rounds: 0 })).rejects.toThrow(/all 1 call failed.*script exhausted/);
+  });
+
+  it('a run where some calls fail still returns its results', async () => {
+    const t = new ScriptedTeacher([good, () => { throw new Error('HTTP 500'); }]);
+    const { summary } = await runAll(questions.slice(0, 1), t, verifier, { ...opts, k: 2, rounds: 0 });
+    expect(summary).toMatchObject({ n: 1, failedCalls: 1, trajectories: 1 });
+  });
+
+  it('the KG teacher on imported questions (no provenance): skipped items do not stop the run; only-imported is a clear error', async () => {
+    const imported: QuestionRecord = { id: 'medqa-1', question: 'Which nerve supplies the deltoid?', options: { A: 'Axillary', B: 'Radial' }, answer_idx: 'A', answer: 'Axillary', difficulty: 'easy', type: 'exam', source: 'medqa', status: 'pending' };
+    const many = [...Array.from({ length: 12 }, (_, i) => ({ ...imported, id: `medqa-${i}` })), ...questions.slice(0, 2)];
+    const { results, summary } = await runAll(many, kgTeacher, verifier, { ...opts, rounds: 0 });
+    expect(summary.n).toBe(14);
+    expect(results.slice(12).every((r) => r.passAtK)).toBe(true);
+    expect(results[0]!.errors[0]).toMatch(/needs synthesis provenance/);
+    await expect(runAll([imported], kgTeacher, verifier, { ...opts, rounds: 0 })).rejects.toThrow(/cannot write for any of these 1 question\(s\).*use an LLM teacher/);
   });
 });

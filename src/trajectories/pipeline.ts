@@ -4,9 +4,12 @@
  * failed checks of the best candidate so far and applying the next strategy in turn
  * (backtracking → path exploration → self-correction), every round stored. A failed
  * teacher call stores nothing and the run goes on; cancellation stops it between calls.
+ * A run in which every teacher call failed is an error (EndpointUnavailableError, with
+ * what to do next), not a 0 % result, and one whose first calls all fail stops early.
  */
 import type { QuestionRecord } from '../synthesis/record';
 import { hash64 } from '../synthesis/text';
+import { CallHealth, EndpointUnavailableError, UnsupportedItemError } from './call-health';
 import { best, selectPassing } from './select';
 import { REFINEMENT_STRATEGIES, passedAll, type RefinementStrategy, type Teacher, type Trajectory } from './types';
 import type { Verifier } from './verify';
@@ -20,6 +23,8 @@ export interface PipelineOptions {
   signal?: AbortSignal;
   /** clock for createdAt (tests pin it) */
   now?: () => string;
+  /** where each call's success or failure is counted (runAll passes one) */
+  health?: CallHealth;
 }
 
 export interface ItemResult {
@@ -45,20 +50,26 @@ export async function runItem(q: QuestionRecord, teacher: Teacher, verifier: Ver
     throwIfAborted(opts.signal);
     const strategy = round === 0 ? 'initial' : strategyOfRound(round);
     let text: string;
+    const req = {
+      question: q,
+      round,
+      candidate,
+      seed: opts.seed,
+      ...(refinesT && strategy !== 'initial' ? { refinement: { strategy, previous: refinesT.text, failed: refinesT.checks.filter((c) => !c.passed) } } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    };
     try {
-      text = await teacher.generate({
-        question: q,
-        round,
-        candidate,
-        seed: opts.seed,
-        ...(refinesT && strategy !== 'initial' ? { refinement: { strategy, previous: refinesT.text, failed: refinesT.checks.filter((c) => !c.passed) } } : {}),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      });
+      text = await teacher.generate(req);
     } catch (e) {
       if (opts.signal?.aborted) throw e;
-      errors.push(`round ${round} candidate ${candidate}: ${(e as Error).message}`);
+      const msg = (e as Error).message;
+      // an item this teacher cannot write for says nothing about whether the teacher works
+      if (e instanceof UnsupportedItemError) opts.health?.unsupported(msg);
+      else opts.health?.failure(msg);
+      errors.push(`round ${round} candidate ${candidate}: ${msg}`);
       return null;
     }
+    opts.health?.success();
     const v = verifier.verify(q, text);
     const t: Trajectory = {
       id: `traj-${hash64(`${q.id}|${teacher.id}|${opts.seed}|${round}|${candidate}`)}`,
@@ -68,6 +79,7 @@ export async function runItem(q: QuestionRecord, teacher: Teacher, verifier: Ver
       round,
       candidate,
       strategy,
+      ...(teacher.styleOf ? { style: teacher.styleOf(req) } : {}),
       checks: v.checks,
       claims: v.claims,
       unsupportedClaims: v.unsupportedClaims,
@@ -106,6 +118,10 @@ export interface RunSummary {
   failedCalls: number;
   /** per check: how many stored trajectories failed it */
   failedChecks: Record<string, number>;
+  /** styles of the selected trajectories (teachers with named styles) */
+  selectedStyles: Record<string, number>;
+  /** negative statements in the selected trajectories (each supported only as an informative absence) */
+  selectedNegatives: number;
 }
 
 export interface RunHooks {
@@ -118,7 +134,8 @@ export interface RunHooks {
 /**
  * Runs every question; results keep the input order. When `opts.signal` aborts, no new
  * item starts, the items in flight are dropped, and what finished is returned with
- * `cancelled: true`.
+ * `cancelled: true`. Throws EndpointUnavailableError when no teacher call succeeded
+ * (checked after the first few failures, so a dead server does not cost a timeout per item).
  */
 export async function runAll(
   questions: QuestionRecord[],
@@ -128,23 +145,35 @@ export async function runAll(
   hooks: RunHooks = {},
 ): Promise<{ results: ItemResult[]; summary: RunSummary; cancelled: boolean }> {
   const results: (ItemResult | undefined)[] = new Array(questions.length);
+  const health = opts.health ?? new CallHealth(Math.max(8, opts.k));
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const itemOpts: PipelineOptions = { ...opts, signal, health };
   let next = 0;
   let done = 0;
   const lane = async () => {
-    while (next < questions.length && !opts.signal?.aborted) {
+    while (next < questions.length && !signal.aborted) {
       const i = next++;
       let r: ItemResult;
       try {
-        r = await runItem(questions[i]!, teacher, verifier, opts);
+        r = await runItem(questions[i]!, teacher, verifier, itemOpts);
       } catch (e) {
-        if (opts.signal?.aborted) return;
+        if (signal.aborted) return;
         throw e;
+      }
+      if (health.hopeless) {
+        stop.abort();
+        return;
       }
       results[i] = r;
       await hooks.onItem?.(r, ++done, questions.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(hooks.concurrency ?? 1, questions.length)) }, lane));
+  if (health.hopeless || (health.allFailed && !opts.signal?.aborted)) throw health.error(`Teacher ${teacher.id}`);
+  if (health.ok === 0 && health.failed === 0 && health.unsupportedItems > 0 && !opts.signal?.aborted) {
+    throw new EndpointUnavailableError(`Teacher ${teacher.id} cannot write for any of these ${questions.length} question(s); nothing was stored. ${health.firstUnsupported}`);
+  }
   const finished = results.filter((r): r is ItemResult => r !== undefined);
   return { results: finished, summary: summarize(finished), cancelled: !!opts.signal?.aborted && finished.length < questions.length };
 }
@@ -164,7 +193,14 @@ export function summarize(results: ItemResult[]): RunSummary {
       for (const c of t.checks) if (!c.passed) failedChecks[c.name] = (failedChecks[c.name] ?? 0) + 1;
     }
   }
-  return { n, passAt1: rate((r) => r.passAt1), passAtK: rate((r) => r.passAtK), afterRefinement: rate((r) => r.afterRefinement), unsupportedClaims: unsupported, trajectories, failedCalls, failedChecks };
+  const selectedStyles: Record<string, number> = {};
+  let selectedNegatives = 0;
+  for (const r of results) {
+    if (!r.selected) continue;
+    if (r.selected.style) selectedStyles[r.selected.style] = (selectedStyles[r.selected.style] ?? 0) + 1;
+    selectedNegatives += r.selected.claims.filter((c) => !c.positive).length;
+  }
+  return { n, passAt1: rate((r) => r.passAt1), passAtK: rate((r) => r.passAtK), afterRefinement: rate((r) => r.afterRefinement), unsupportedClaims: unsupported, trajectories, failedCalls, failedChecks, selectedStyles, selectedNegatives };
 }
 
 function throwIfAborted(signal?: AbortSignal) {

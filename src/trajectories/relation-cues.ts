@@ -26,25 +26,25 @@ export const FUSED: [string[], string][] = [
 const C: Record<string, { fwd?: string[]; inv?: string[]; lacks?: string[] }> = {
   presents: {
     fwd: ['presents with', 'present with', 'presenting with', 'manifests with', 'manifest with', 'manifests as', 'is characterised by', 'is characterized by', 'are characterised by', 'causes', 'cause', 'produces', 'produce'],
-    inv: ['is a symptom of', 'are symptoms of', 'is a feature of', 'are features of', 'is a recognised feature of', 'are recognised features of', 'is a recognized feature of', 'are recognized features of', 'is a finding in', 'are findings in', 'is seen in', 'are seen in', 'occurs in', 'occur in', 'is a sign of', 'are signs of', 'points to', 'point to', 'fits', 'fit'],
+    inv: ['is among the recorded features of', 'are among the recorded features of', 'is a symptom of', 'are symptoms of', 'is a feature of', 'are features of', 'is a recognised feature of', 'are recognised features of', 'is a recognized feature of', 'are recognized features of', 'is a finding in', 'are findings in', 'is seen in', 'are seen in', 'occurs in', 'occur in', 'is a sign of', 'are signs of', 'points to', 'point to', 'fits', 'fit'],
     lacks: ['lacks', 'lack'],
   },
   symptom_is_a: { fwd: ['is a', 'is an', 'is a type of', 'is a form of', 'is a kind of'], inv: ['has subtype', 'includes'] },
   is_a: { fwd: ['is a', 'is an', 'is a type of', 'is a form of', 'is a subtype of', 'is a kind of'], inv: ['has subtype', 'includes'] },
-  localizes: { fwd: ['localizes to', 'localises to', 'localize to', 'localise to', 'affects', 'affect', 'involves', 'involve'], inv: ['is the site of', 'is affected by', 'is affected in'] },
-  caused_by: { fwd: ['is caused by', 'are caused by', 'is due to', 'results from'], inv: ['causes', 'cause', 'is the cause of', 'is the causative agent of', 'is the causal agent of'] },
+  localizes: { fwd: ['localizes to', 'localises to', 'localize to', 'localise to', 'affects', 'affect', 'involves', 'involve'], inv: ['is among the recorded sites of', 'is the site of', 'is affected by', 'is affected in'] },
+  caused_by: { fwd: ['is caused by', 'are caused by', 'is due to', 'results from'], inv: ['is among the recorded causes of', 'causes', 'cause', 'is the cause of', 'is the causative agent of', 'is the causal agent of'] },
   associates: { fwd: ['is associated with gene', 'is associated with', 'is linked to'], inv: ['is associated with disease', 'is associated with', 'is linked to'] },
   resembles: { fwd: ['resembles', 'resemble', 'mimics', 'mimic', 'is similar to'] },
-  in_specialty: { fwd: ['is managed in', 'is managed by', 'falls under'], inv: ['manages'] },
+  in_specialty: { fwd: ['is managed in', 'is managed by', 'falls under'], inv: ['manages', 'is among the recorded specialties for'] },
   treats: {
-    fwd: ['treats', 'treat', 'is used to treat', 'are used to treat', 'is used for', 'is indicated for', 'are indicated for', 'is a treatment for', 'is a treatment of', 'is approved for'],
+    fwd: ['is among the recorded treatments of', 'are among the recorded treatments of', 'treats', 'treat', 'is used to treat', 'are used to treat', 'is used for', 'is indicated for', 'are indicated for', 'is a treatment for', 'is a treatment of', 'is approved for'],
     inv: ['is treated by', 'is treated with', 'can be treated with', 'are treated with', 'responds to'],
   },
   palliates: { fwd: ['palliates', 'palliate'], inv: ['is palliated by'] },
   not_indicated_for: { fwd: ['is ⟨not-indicated-for⟩', 'are ⟨not-indicated-for⟩', '⟨not-indicated-for⟩'], inv: ['⟨should-not-be-treated-with⟩'] },
   treats_symptom: { fwd: ['relieves', 'relieve', 'treats', 'treat', 'is used to treat'], inv: ['is relieved by'] },
-  in_class: { fwd: ['is in class', 'is in the class', 'is a member of', 'belongs to', 'belongs to the class', 'is classified as', 'is a', 'is an', 'is one of the'], inv: ['includes', 'include'] },
-  targets: { fwd: ['targets', 'target', 'acts on', 'act on', 'acts on the product of', 'binds', 'binds to'], inv: ['is targeted by', 'is a target of', 'is the target of', 'encodes a target of', 'encodes the target of'] },
+  in_class: { fwd: ['is among the recorded members of', 'is in class', 'is in the class', 'is a member of', 'belongs to', 'belongs to the class', 'is classified as', 'is a', 'is an', 'is one of the'], inv: ['includes', 'include'] },
+  targets: { fwd: ['targets', 'target', 'acts on', 'act on', 'acts on the product of', 'binds', 'binds to'], inv: ['is among the recorded targets of', 'is targeted by', 'is a target of', 'is the target of', 'encodes a target of', 'encodes the target of'] },
   participates_process: { fwd: ['participates in', 'participate in', 'takes part in', 'is involved in'], inv: ['involves', 'involve'] },
   participates_pathway: { fwd: ['participates in', 'participate in', 'takes part in', 'is involved in', 'is part of'], inv: ['involves', 'involve'] },
   participates_component: { fwd: ['is located in', 'localizes to', 'localises to'], inv: ['contains'] },
@@ -69,7 +69,7 @@ export function buildCueTable(edgeTypes: readonly EdgeTypeInfo[]): CueTable {
     map.set(key, list);
   };
   for (const et of edgeTypes) {
-    const known = C[et.name];
+    const known = Object.hasOwn(C, et.name) ? C[et.name] : undefined;
     for (const p of known?.fwd ?? []) add(p, { rel: et.name, dir: 'fwd' });
     for (const p of known?.inv ?? []) add(p, { rel: et.name, dir: 'inv' });
     for (const p of known?.lacks ?? []) add(p, { rel: et.name, dir: 'fwd', negated: true });

@@ -110,4 +110,18 @@ describe('transformers.js teacher', () => {
     expect(() => completionText([{}])).toThrow(/no generated_text/);
     expect(() => new TransformersTeacher({ modelId: ' ' })).toThrow(/model id is empty/);
   });
+  it('a failed download is an error that says what to do next, and the next load tries again', async () => {
+    let tries = 0;
+    const lib = { env: { allowRemoteModels: true, allowLocalModels: false, localModelPath: '/' }, async pipeline() { tries++; throw new TypeError('Failed to fetch'); } } as unknown as TransformersLib;
+    const t = new TransformersTeacher({ modelId: 'onnx-community/missing', device: 'wasm' }, async () => lib);
+    await expect(t.load()).rejects.toThrow(/Could not load the model "onnx-community\/missing" \(wasm\): Failed to fetch\. .*check the network connection/);
+    await expect(t.generate({ question: q, round: 0, candidate: 0, seed: 1 })).rejects.toThrow(/Could not load the model/);
+    expect(tries).toBe(2);
+  });
+  it('a library chunk that fails to load says to reload the page', async () => {
+    const t = new TransformersTeacher({ modelId: 'onnx-community/x', device: 'wasm' }, async () => {
+      throw new TypeError('Failed to fetch dynamically imported module: http://x/assets/transformers.web-abc.js');
+    });
+    await expect(t.load()).rejects.toThrow(/Could not load the transformers.js library: Failed to fetch dynamically imported module.*Reload the page/);
+  });
 });

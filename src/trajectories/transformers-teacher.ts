@@ -85,7 +85,13 @@ export class TransformersTeacher implements Teacher {
   /** loads the model once; progress goes to config.onProgress */
   load(): Promise<TextGenerator> {
     this.loading ??= (async () => {
-      const lib = await this.library();
+      let lib: TransformersLib;
+      try {
+        lib = await this.library();
+      } catch (e) {
+        // the library is a separate chunk of the app: a failed import is usually an app updated since the page was opened
+        throw new Error(`Could not load the transformers.js library: ${(e as Error).message ?? String(e)}. Reload the page (the app may have been updated since it was opened) and run again.`);
+      }
       if (this.config.localModelPath !== undefined) {
         lib.env.localModelPath = this.config.localModelPath;
         lib.env.allowLocalModels = true;
@@ -115,12 +121,15 @@ export class TransformersTeacher implements Teacher {
           report(p.file, 'loading');
         } else if (p.status === 'ready') report(undefined, 'ready');
       };
-      const gen = (await lib.pipeline('text-generation', this.config.modelId, {
-        device,
-        ...(this.config.dtype ? { dtype: this.config.dtype } : {}),
-        progress_callback,
-      })) as TextGenerator;
-      return gen;
+      try {
+        return (await lib.pipeline('text-generation', this.config.modelId, {
+          device,
+          ...(this.config.dtype ? { dtype: this.config.dtype } : {}),
+          progress_callback,
+        })) as TextGenerator;
+      } catch (e) {
+        throw new Error(loadAdvice(this.config.modelId, device, (e as Error).message ?? String(e)));
+      }
     })();
     this.loading.catch(() => (this.loading = null));
     return this.loading;
@@ -157,6 +166,18 @@ export class TransformersTeacher implements Teacher {
     await g?.dispose?.();
     this.loading = null;
   }
+}
+
+/** a failed model load, in words, with what to do next ("Failed to fetch" alone tells a user nothing) */
+export function loadAdvice(modelId: string, device: TransformersDevice, message: string): string {
+  const what = `Could not load the model "${modelId}" (${device}): ${message}.`;
+  if (/Failed to fetch|NetworkError|fetch failed|Load failed|ERR_/i.test(message))
+    return `${what} Its files are downloaded from the Hugging Face hub on first use: check the network connection (and any proxy or ad blocker), then run again; a model already downloaded once loads from the browser cache.`;
+  if (/\b(401|403|404)\b|not found|Could not locate/i.test(message))
+    return `${what} Check the model id: it must be a public hub repository with ONNX weights for transformers.js (e.g. onnx-community/Qwen2.5-0.5B-Instruct).`;
+  if (/webgpu|adapter|GPUDevice/i.test(message) && device === 'webgpu') return `${what} WebGPU failed here: choose the WASM device and run again.`;
+  if (/memory|OOM|allocation/i.test(message)) return `${what} The model does not fit in memory here: pick a smaller model or a lower precision (dtype q4).`;
+  return `${what} Try another model id, or the WASM device.`;
 }
 
 /** the generated text of a text-generation pipeline's output, chat or plain */

@@ -27,8 +27,12 @@ export interface Claim {
   tailIds: string[];
   /** false: the chain says the relation does NOT hold */
   positive: boolean;
-  /** the KG agrees (positive: the edge exists; negative: it does not) */
+  /** the KG agrees (positive: a strong edge exists; negative: no edge, and that absence is informative) */
   supported: boolean;
+  /** a negative claim the KG has no edge for but whose absence proves nothing: why (absence.ts) */
+  absence?: string;
+  /** a positive claim the KG asserts only weakly: the datasets that do (trust.ts) */
+  weakSources?: string[];
   /** the sentence it came from */
   text: string;
 }
@@ -48,6 +52,8 @@ export interface Trajectory {
   /** index among the round's candidates */
   candidate: number;
   strategy: 'initial' | RefinementStrategy;
+  /** the teacher's style for this candidate, when it has named styles (the KG teacher: evidence_first, elimination, hypothesis, compact) */
+  style?: string;
   checks: CheckResult[];
   claims: Claim[];
   unsupportedClaims: number;
@@ -87,6 +93,8 @@ export interface Teacher {
   readonly id: string;
   /** the raw completion; throws on failure (nothing is stored for a failed call) */
   generate(req: TeacherRequest): Promise<string>;
+  /** the named style a request is written in, for teachers that have styles */
+  styleOf?(req: TeacherRequest): string;
 }
 
 export function passedAll(checks: CheckResult[]): boolean {

@@ -18,7 +18,7 @@ let questions: QuestionRecord[];
 beforeAll(async () => {
   kg = await defaultGraph();
   verifier = new Verifier(kg);
-  teacher = new KgTeacher(kg.header.edgeTypes);
+  teacher = new KgTeacher(kg);
   questions = questionsOfEveryType(kg, 6);
 });
 
@@ -43,14 +43,27 @@ describe('KG teacher', () => {
     }
   });
 
-  it('states every shown fact, every hop of the hidden chain and every distractor fact, and the verifier reads each back', () => {
+  it('states every shown fact and every hop of the hidden chain, and rules each option out with a positive fact the KG supports', () => {
     for (const q of questions) {
       const { claims } = verifier.verify(q, chainOf(q));
       const has = (head: string, rel: string, tail: string, positive: boolean) => claims.some((c) => c.headIds.includes(head) && c.relation === rel && c.tailIds.includes(tail) && c.positive === positive && c.supported);
       for (const e of q.provenance!.evidence.filter((x) => x.shown || x.role === 'chain')) expect(has(e.head.id, e.relation, e.tail.id, true), `${q.id}: ${e.head.name} ${e.relation} ${e.tail.name}`).toBe(true);
       for (const d of q.provenance!.distractors) {
-        const f = d.contradicted_by;
-        expect(has(f.head.id, f.relation, f.tail.id, f.holds), `${q.id}: ${d.name}`).toBe(true);
+        // a supported, affirmed claim about the option or a node on its path (what it is recorded for instead)
+        const side = new Set([d.id, ...(d.via ?? []).flatMap((t) => [t.head.id, t.tail.id]), ...(d.reasons ?? []).flatMap((r) => (r.fact.holds ? [r.fact.head.id, r.fact.tail.id] : []))]);
+        const positive = claims.some((c) => c.supported && c.positive && (c.headIds.some((x) => side.has(x)) || c.tailIds.some((x) => side.has(x))) && !q.provenance!.evidence.some((e) => c.headIds.includes(e.head.id) && c.tailIds.includes(e.tail.id)));
+        expect(positive, `${q.id} ${q.type}: no positive fact about ${d.name}\n${chainOf(q)}`).toBe(true);
+      }
+      // every negative it states is an informative absence (the verifier counts no other negative as supported)
+      expect(claims.filter((c) => !c.positive && !c.supported)).toEqual([]);
+    }
+  });
+
+  it('never states an absolute negative: absences read "not among the recorded … of"', () => {
+    for (const q of questions) {
+      for (let c = 0; c < KG_STYLES.length; c++) {
+        const think = parseChain(chainOf(q, c)).think!;
+        expect(think).not.toMatch(/\b(does not (present|treat|target|localize)|is not (the site|the cause|a feature|a target|a member))\b/);
       }
     }
   });
@@ -124,12 +137,13 @@ describe('verification catches planted faults with the right check', () => {
     const q = questions.find((x) => x.type === 'diagnosis')!;
     const text = teacher.write({ question: q, round: 0, candidate: 3, seed: 1 });
     const d = q.provenance!.distractors[0]!;
+    const letter = Object.keys(q.options).find((l) => q.options[l]!.toLowerCase() === d.name.toLowerCase())!;
     const sentences = parseChain(text).think!.split(/(?<=\.) /);
-    const cut = sentences.filter((s) => !s.includes(`) ${d.name} is excluded`)).join(' ');
+    const cut = sentences.filter((s) => !s.includes(`(${letter})`)).join(' ');
     expect(cut.length).toBeLessThan(parseChain(text).think!.length);
     const res = verifier.verify(q, `<think>${cut}</think><answer>${q.answer_idx}</answer>`);
     only(res.checks.filter((c) => !c.passed).map((c) => c.name), ['discriminating']);
-    expect(res.checks.find((c) => c.name === 'discriminating')!.detail).toContain(d.name);
+    expect(res.checks.find((c) => c.name === 'discriminating')!.detail).toContain(`option ${letter} (${d.name})`);
   });
 
   it('a chain outside the length bounds fails "length"', () => {

@@ -6,8 +6,9 @@
  * distractor is ruled out by a fact that contradicts it) · length (within bounds).
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
-import type { QuestionRecord } from '../synthesis/record';
+import type { QuestionRecord, Triple } from '../synthesis/record';
 import { ClaimReader, type EntityMention } from './claims';
+import { letterOfOption } from './options';
 import { extractAnswer, parseChain, reasoningBody, wordCount } from './text';
 import type { CheckResult, Claim } from './types';
 
@@ -83,28 +84,49 @@ export class Verifier {
   }
 
   /**
-   * Each distractor must be ruled out: the chain states its stored contradicting fact,
-   * or another fact of the same kind that the KG supports (the same relation and polarity,
-   * about the same entity, against one of the shown evidence entities).
+   * Each distractor must be ruled out by a fact the KG supports. Its stored contradiction
+   * names the discriminating relation and the stem entity it is about; the chain must
+   * state, about the other end (the option, or the competing node its path reaches):
+   *  - the contradiction itself when it holds (a drug that does treat the disease), or as
+   *    a negative only where the absence is informative (claims.ts counts no other
+   *    negative as supported); or
+   *  - a positive fact of the same relation with a counterpart the stem does not have
+   *    (the competing disease's other features, the drug's other indications, the
+   *    class's other members, the structure's other diseases): the open-world reason; or
+   *  - one of the reasons synthesis stored with the option (Distractor.reasons).
    */
   private discriminating(q: QuestionRecord, claims: Claim[]): CheckResult {
     const p = q.provenance;
     if (!p || p.distractors.length === 0) return check('discriminating', true, 'no stored distractor facts (not a synthetic item)', false);
-    const evidenceIds = new Set(p.evidence.filter((e) => e.shown).flatMap((e) => [e.head.id, e.tail.id]));
+    const stemIds = new Set(p.evidence.filter((e) => e.shown && e.role === 'evidence').flatMap((e) => [e.head.id, e.tail.id]));
+    const keyIds = new Set([p.answer_node.id, ...p.evidence.filter((e) => e.role === 'chain').flatMap((e) => [e.head.id, e.tail.id])]);
     const missing: string[] = [];
     for (const d of p.distractors) {
       const f = d.contradicted_by;
-      const subject = evidenceIds.has(f.head.id) ? f.tail.id : f.head.id;
-      const other = subject === f.head.id ? f.tail.id : f.head.id;
-      const ok = claims.some((c) => {
-        if (!c.supported || c.relation !== f.relation || c.positive !== f.holds) return false;
-        const s = subject === f.head.id ? c.headIds : c.tailIds;
-        const o = subject === f.head.id ? c.tailIds : c.headIds;
-        return s.includes(subject) && o.some((x) => x === other || evidenceIds.has(x));
+      const subjectIsHead = !stemIds.has(f.head.id) || stemIds.has(f.tail.id);
+      const subject = subjectIsHead ? f.head.id : f.tail.id;
+      const other = subjectIsHead ? f.tail.id : f.head.id;
+      const stated = (t: Triple, positive: boolean) => claims.some((c) => c.supported && c.positive === positive && c.relation === t.relation && c.headIds.includes(t.head.id) && c.tailIds.includes(t.tail.id));
+      // a reason synthesis stored for this option (a fact that points elsewhere, a conflict, an informative lack)
+      const byReason = (d.reasons ?? []).some((r) => r.kind !== 'separate' && stated(r.fact, r.fact.holds));
+      const ok = byReason || claims.some((c) => {
+        if (!c.supported || c.relation !== f.relation) return false;
+        const s = subjectIsHead ? c.headIds : c.tailIds;
+        const o = subjectIsHead ? c.tailIds : c.headIds;
+        if (!s.includes(subject)) return false;
+        // the stored contradiction (a holding conflict, or an informative absence)
+        if (c.positive === f.holds && o.includes(other)) return true;
+        // a positive fact with a counterpart that is not the stem's nor the key's
+        return c.positive && o.some((x) => x !== other && !stemIds.has(x) && !keyIds.has(x));
       });
       if (!ok) {
-        const letter = Object.entries(q.options).find(([, v]) => v === d.name)?.[0] ?? '?';
-        missing.push(`option ${letter} (${d.name}): state that ${f.head.name} ${f.holds ? '' : 'does not '}${relationWords(f.relation, !f.holds)} ${f.tail.name}`);
+        const letter = letterOfOption(q, d.name) ?? '?';
+        const name = subjectIsHead ? f.head.name : f.tail.name;
+        missing.push(
+          f.holds
+            ? `option ${letter} (${d.name}): state that ${f.head.name} ${relationWords(f.relation, false)} ${f.tail.name}`
+            : `option ${letter} (${d.name}): state a recorded "${f.relation.replace(/_/g, ' ')}" fact of ${name} that the stem does not share`,
+        );
       }
     }
     return check('discriminating', missing.length === 0, missing.length ? `not ruled out: ${missing.join('; ')}` : `all ${p.distractors.length} distractors ruled out by a KG fact`);
@@ -114,10 +136,11 @@ export class Verifier {
 const NEGATED_VERB: Record<string, string> = { presents: 'present with', treats: 'treat', targets: 'target', localizes: 'localize to', caused_by: 'get caused by', in_class: 'belong to', participates_pathway: 'participate in' };
 
 function relationWords(rel: string, negated: boolean): string {
-  if (negated && NEGATED_VERB[rel]) return NEGATED_VERB[rel]!;
+  if (negated && Object.hasOwn(NEGATED_VERB, rel)) return NEGATED_VERB[rel]!;
   return rel.replace(/_/g, ' ');
 }
 
 export function describeClaim(c: Claim): string {
-  return c.positive ? `"${c.head.name} ${c.relation} ${c.tail.name}" is not in the KG` : `"${c.head.name} not ${c.relation} ${c.tail.name}" but the KG has that edge`;
+  if (c.positive) return c.weakSources ? `"${c.head.name} ${c.relation} ${c.tail.name}" is only weakly asserted (${c.weakSources.join(', ')} alone)` : `"${c.head.name} ${c.relation} ${c.tail.name}" is not in the KG`;
+  return c.absence ? `"${c.head.name} not ${c.relation} ${c.tail.name}": the KG lacks the edge, but that proves nothing (${c.absence})` : `"${c.head.name} not ${c.relation} ${c.tail.name}" but the KG has that edge`;
 }

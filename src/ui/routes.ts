@@ -1,4 +1,4 @@
-/** The views of SPEC §5, addressed by the URL hash so a view survives reload and can be shared. */
+/** The views of SPEC §5 (and Storage), addressed by the URL hash so a view survives reload and can be shared. */
 export const VIEWS = [
   { id: 'graph', title: 'Graph' },
   { id: 'questions', title: 'Questions' },
@@ -6,6 +6,7 @@ export const VIEWS = [
   { id: 'train', title: 'Train' },
   { id: 'learn', title: 'Learn GRPO' },
   { id: 'bench', title: 'Bench' },
+  { id: 'storage', title: 'Storage' },
   { id: 'about', title: 'About' },
 ] as const;
 

@@ -4,6 +4,7 @@
  * the URL hash.
  */
 import { gpuWorker } from './clients/gpu-client';
+import { onDomainWorkerError } from './clients/domain-client';
 import { Comlink, graphWorker } from './clients/graph-client';
 import { parseHash } from './routes';
 import { useApp } from './store';
@@ -11,6 +12,9 @@ import type { LoadProgress } from '../../workers/graph-api';
 
 export function startBackgroundWork(): void {
   window.addEventListener('hashchange', () => useApp.getState().setRoute(parseHash(location.hash)));
+  onDomainWorkerError((m) =>
+    useApp.getState().setGraph({ phase: 'error', message: `the app's background worker stopped (${m}). Reload the page; everything saved is kept` }),
+  );
   void probeGpu();
   void loadGraph();
 }

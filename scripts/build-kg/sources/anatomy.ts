@@ -3,6 +3,7 @@ import { datasetBit } from '../../../src/graph/attribution';
 import { normName } from '../normalize';
 import { srcPath, type BuildContext } from '../context';
 import { readTsv } from '../tsv';
+import { preferredAnatomyName } from './anatomy-hierarchy';
 
 export function loadUberon(ctx: BuildContext): void {
   const bit = datasetBit('uberon');
@@ -17,7 +18,9 @@ export function loadUberon(ctx: BuildContext): void {
   for (const r of readTsv(srcPath(ctx, 'uberon-2015', 'hetio-slim.tsv'))) {
     const id = r.uberon_id ?? '';
     if (!id.startsWith('UBERON:')) continue;
-    const e = ctx.reg.upsert('anatomy', id, r.uberon_name ?? '', bit);
+    const uberonName = r.uberon_name ?? '';
+    const e = ctx.reg.upsert('anatomy', id, preferredAnatomyName(uberonName, r.mesh_name || undefined), bit);
+    ctx.reg.addSynonym(e, uberonName);
     if (r.mesh_id) {
       ctx.reg.addXref(e, `MESH:${r.mesh_id}`);
       e.datasets |= datasetBit('mesh_2015');

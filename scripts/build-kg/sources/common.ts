@@ -13,7 +13,7 @@ export function ensureDisease(ctx: BuildContext, doid: string, fallbackName: str
   }
   const old = ctx.lookup.do2015Names.get(doid);
   const name = old ?? fallbackName;
-  if (!name) return undefined;
+  if (!name || /^obsolete\b/i.test(name)) return undefined; // a retired term: its rows are not carried over
   bump(ctx, 'diseases_created_not_in_current_DO');
   ctx.reg.upsert('disease', doid, name, bits | (old ? datasetBit('disease_ontology_2015') : 0));
   return doid;

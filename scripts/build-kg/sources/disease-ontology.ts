@@ -34,6 +34,34 @@ export function parseSomeClauses(expr: string): [string, string][] {
   return out;
 }
 
+/**
+ * Every quoted or bare filler of the top-level clauses of relation `rel`, including unions:
+ * "'transmitted by' some ('Sigmodon alstoni' or 'Zygodontomys brevicauda')" → both names.
+ */
+export function clauseFillers(expr: string, rel: string): string[] {
+  const out: string[] = [];
+  for (const clause of expr.split('|')) {
+    const m = new RegExp(`^\\s*'${rel}'\\s+some\\s+(.*)$`).exec(clause);
+    if (!m) continue;
+    const body = m[1]!;
+    const quoted = [...body.matchAll(/'([^']+)'/g)].map((x) => x[1]!);
+    if (quoted.length) out.push(...quoted);
+    else {
+      const bare = /^\(?\s*([A-Za-z0-9_-]+)/.exec(body);
+      if (bare?.[1]) out.push(bare[1]);
+    }
+  }
+  return out;
+}
+
+/** Is `taxonName` one of the named vectors/hosts, or the genus of one ("Zygodontomys" for "Zygodontomys brevicauda")? */
+export function isVectorName(taxonName: string, vectorNames: ReadonlySet<string>): boolean {
+  const n = normName(taxonName);
+  if (vectorNames.has(n)) return true;
+  for (const v of vectorNames) if (v.startsWith(`${n} `)) return true;
+  return false;
+}
+
 type FacetPairs = { anatomy: [string, string][]; symptom: [string, string][]; ncbitaxon: [string, string][] };
 
 function loadFacetLookups(ctx: BuildContext): FacetPairs {
@@ -59,6 +87,28 @@ function loadFacetLookups(ctx: BuildContext): FacetPairs {
 }
 
 export const INFECTIOUS_DISEASE_ROOT = 'DOID:0050117';
+/** MeSH 2015 organism trees of animals that carry or harbour infections: arthropods and vertebrates. */
+const MESH_ARTHROPODS = 'B01.050.500.131';
+const MESH_CHORDATES = 'B01.050.150';
+/** vector and reservoir genera that MeSH 2015 does not list (it has Ixodes, Aedes, Dermacentor …) */
+const VECTOR_GENERA_NOT_IN_MESH = new Set(['amblyomma', 'haemaphysalis', 'hyalomma', 'glossina', 'lutzomyia', 'zygodontomys', 'sigmodon', 'calomys', 'mastomys', 'rattus', 'mus', 'peromyscus']);
+
+/**
+ * Is a taxon an arthropod or a vertebrate (a vector, host or reservoir rather than an
+ * infectious agent)? Read from the MeSH organism tree by the taxon's name or its genus, with
+ * a few vector genera MeSH 2015 lacks. Worms, protists, fungi, bacteria and viruses are not.
+ */
+export function animalKind(name: string, meshTreesByName: (n: string) => readonly string[]): 'arthropod' | 'vertebrate' | null {
+  const clean = name.replace(/[[\]]/g, '').replace(/<[^>]*>/g, '').trim();
+  const genus = clean.split(/\s+/)[0] ?? '';
+  for (const n of [clean, genus]) {
+    const trees = meshTreesByName(n);
+    if (trees.some((t) => t.startsWith(MESH_ARTHROPODS))) return 'arthropod';
+    if (trees.some((t) => t.startsWith(MESH_CHORDATES))) return 'vertebrate';
+  }
+  if (VECTOR_GENERA_NOT_IN_MESH.has(genus.toLowerCase())) return /^(zygodontomys|sigmodon|calomys|mastomys|rattus|mus|peromyscus)$/i.test(genus) ? 'vertebrate' : 'arthropod';
+  return null;
+}
 
 /** All diseases below `root` along is_a edges (root included). */
 function descendants(ctx: BuildContext, root: string): Set<string> {
@@ -82,8 +132,13 @@ function descendants(ctx: BuildContext, root: string): Set<string> {
   return out;
 }
 
-/** Most specific inferred facet terms per disease -> localizes / presents / caused_by. */
-function addFacetEdges(ctx: BuildContext, pairs: FacetPairs, bit: number): void {
+/**
+ * Most specific inferred facet terms per disease -> localizes / presents / caused_by, tagged
+ * with the facets dataset (inferred; synthesis weighs them as weak unless DO's own axioms or
+ * another dataset assert the same edge).
+ */
+function addFacetEdges(ctx: BuildContext, pairs: FacetPairs, explicitCause: ReadonlySet<string>, vectorNames: ReadonlySet<string>): void {
+  const bit = datasetBit('disease_ontology_facets');
   const known = (d: string): boolean => ctx.reg.get(d)?.type === 'disease';
   for (const [d, u] of mostSpecificFacetPairs(pairs.anatomy.filter(([d]) => known(d)))) {
     if (ctx.edges.add('localizes', d, ensureAnatomy(ctx, u, bit), bit)) bump(ctx, 'do_facet_localizes');
@@ -91,12 +146,24 @@ function addFacetEdges(ctx: BuildContext, pairs: FacetPairs, bit: number): void 
   for (const [d, s] of mostSpecificFacetPairs(pairs.symptom.filter(([d]) => known(d)))) {
     if (ctx.edges.add('presents', d, s, bit)) bump(ctx, 'do_facet_presents');
   }
-  // organisms only count as causes for diseases under "disease by infectious agent"
-  // (the taxon facet also carries allergy triggers such as shrimp)
+  // organisms only count as causes for diseases under "disease by infectious agent" (the taxon
+  // facet also carries allergy triggers such as shrimp), and only where DO names no cause itself:
+  // the facet mixes the agent's lineage with the vector's and the host's (a rodent, a tick)
   const infectious = descendants(ctx, INFECTIOUS_DISEASE_ROOT);
-  for (const [d, t] of mostSpecificFacetPairs(pairs.ncbitaxon.filter(([d]) => infectious.has(d)))) {
+  for (const [d, t] of mostSpecificFacetPairs(pairs.ncbitaxon.filter(([d]) => infectious.has(d) && !explicitCause.has(d)))) {
+    if (isVectorName(ctx.lookup.taxonNames.get(t) ?? '', vectorNames) || !causeAllowed(ctx, d, t)) {
+      bump(ctx, 'do_facet_taxon_is_vector_or_host');
+      continue;
+    }
     if (ctx.edges.add('caused_by', d, ensurePathogen(ctx, t, bit), bit)) bump(ctx, 'do_facet_caused_by');
   }
+}
+
+/** An arthropod causes a disease only as an ectoparasite (scabies, myiasis), a vertebrate never. */
+export function causeAllowed(ctx: BuildContext, disease: string, taxon: string): boolean {
+  const kind = animalKind(ctx.lookup.taxonNames.get(taxon) ?? '', (n) => ctx.lookup.meshTrees.get(ctx.lookup.meshByName.get(normName(n)) ?? '') ?? []);
+  if (!kind) return true;
+  return kind === 'arthropod' && ctx.lookup.ectoparasitic.has(disease);
 }
 
 export function loadDiseaseOntology(ctx: BuildContext): void {
@@ -120,6 +187,8 @@ export function loadDiseaseOntology(ctx: BuildContext): void {
     if (r.subClassOf && parent) ctx.edges.add('is_a', r.id, parent, bit);
     else if (r.subClassOf) bump(ctx, 'do_is_a_parent_unresolved');
   }
+  const ecto = byLabel.get(normName('parasitic ectoparasitic infectious disease'));
+  if (ecto) for (const d of descendants(ctx, ecto)) ctx.lookup.ectoparasitic.add(d);
 
   for (const r of readTsv(srcPath(ctx, 'disease-ontology', 'allXREFinDO.tsv'))) {
     const e = ctx.reg.get(r.id ?? '');
@@ -151,10 +220,22 @@ export function loadDiseaseOntology(ctx: BuildContext): void {
     ctx.edges.add('localizes', r.id, a, bit);
   }
 
-  for (const r of readTsv(srcPath(ctx, 'disease-ontology', 'DO-subClassOf-anonymous.tsv'))) {
-    const doid = r.ID ?? '';
+  const explicitCause = new Set<string>();
+  const vectorNames = new Set<string>();
+  // DO's own axioms: anonymous superclasses, and logical definitions ("endometriosis and
+  // 'disease has location' some myometrium"), both asserted by DO's curators
+  const axioms = [
+    ...readTsv(srcPath(ctx, 'disease-ontology', 'DO-subClassOf-anonymous.tsv')).map((r) => ({ doid: r.ID ?? '', expr: r['SubClass Of [ANON]'] ?? '' })),
+    ...readTsv(srcPath(ctx, 'disease-ontology', 'DO-equivalentClass.tsv')).map((r) => ({ doid: r.ID ?? '', expr: r['Equivalent Class'] ?? '' })),
+  ];
+  for (const { doid, expr } of axioms) {
     if (!ctx.reg.get(doid)) continue;
-    for (const [rel, filler] of parseSomeClauses(r['SubClass Of [ANON]'] ?? '')) {
+    for (const v of clauseFillers(expr, 'transmitted by')) {
+      vectorNames.add(normName(v));
+      const t = ctx.lookup.taxonByName.get(normName(v));
+      if (t) ctx.lookup.vectorTaxa.add(t);
+    }
+    for (const [rel, filler] of parseSomeClauses(expr)) {
       if (rel === 'has symptom') {
         const s = ctx.reg.byName('symptom', filler);
         if (!ctx.edges.add('presents', doid, s, bit)) bump(ctx, 'do_has_symptom_unresolved');
@@ -162,12 +243,15 @@ export function loadDiseaseOntology(ctx: BuildContext): void {
         const u = ctx.lookup.uberonByName.get(normName(filler));
         const a = u ? ensureAnatomy(ctx, u, bit) : undefined;
         if (!ctx.edges.add('localizes', doid, a, bit)) bump(ctx, 'do_location_unresolved');
-      } else if (rel === 'has material basis in') {
-        const t = ctx.lookup.taxonByName.get(normName(filler));
-        if (t) ctx.edges.add('caused_by', doid, ensurePathogen(ctx, t, bit), bit);
-        else bump(ctx, 'do_material_basis_not_organism');
       }
     }
+    // causes, unions included: "'has material basis in' some ('Orthohantavirus andesense' or …)"
+    for (const filler of clauseFillers(expr, 'has material basis in')) {
+      const t = ctx.lookup.taxonByName.get(normName(filler));
+      if (!t) bump(ctx, 'do_material_basis_not_organism');
+      else if (!causeAllowed(ctx, doid, t)) bump(ctx, 'do_material_basis_animal_not_agent');
+      else if (ctx.edges.add('caused_by', doid, ensurePathogen(ctx, t, bit), bit)) explicitCause.add(doid);
+    }
   }
-  addFacetEdges(ctx, facets, bit);
+  addFacetEdges(ctx, facets, explicitCause, vectorNames);
 }

@@ -47,12 +47,43 @@ export function pharmClassId(source: string, classId: string): string | undefine
   return undefined;
 }
 
+/** FDA class kinds that are not pharmacologic classes: physiologic effects ("Increased Diuresis") and chemical groupings ("Boron Compounds"). */
+const NON_CLASS_KINDS = new Set(['PE', 'Chemical/Ingredient']);
+/**
+ * Mechanisms that describe a drug-interaction liability, not what the drug is for: inhibition
+ * or induction of drug-metabolising enzymes (CYP1A/2x/3A, UGT) and drug transporters (P-gp,
+ * BCRP, OAT/OATP/OCT, MATE). CYP17A1 (abiraterone's target) is a therapeutic mechanism and stays.
+ */
+const INTERACTION_CLASS =
+  /^(Cytochrome P450 (1A|2[A-E]|3A)\w* (Inhibitors?|Inducers?)|P-Glycoprotein \w+|Breast Cancer Resistance Protein \w+|Organic (Anion|Cation) Transport.*|Multidrug and Toxin Extrusion.*|UGT\w+ Inhibitors?|UDP Glucuronosyltransferases \w+)$/;
+/** ChEBI roles that are not therapeutic classes (uses, provenance or chemistry: "prodrug", "food colouring", "insecticide" …). */
+const NON_THERAPEUTIC_ROLE =
+  /prodrug|allergen|nutraceutical|orphan drug|agrochemical|solvent|insecticide|pesticide|acaricide|herbicide|fungicide|rodenticide|avicide|molluscicide|insect|food|dye|fluoro|refrigerant|detergent|biomarker|reagent|indicator|plasticiser|fertilizer|fragrance|flavouring|sweetening|propellant|excipient|MALDI|mordant|curing agent|tracer|probe|plant activator|raising agent|flour|diagnostic agent|radioopaque|enzyme mimic|pyrethroid|sterilant|coccidiostat|protective agent/i;
+
+/** MeSH pharmacologic actions that are uses of a chemical outside therapy ("Pharmaceutic Aids", "Rodenticides", "Cross-Linking Reagents" …). */
+const NON_THERAPEUTIC_ACTION =
+  /^(Pharmaceutic Aids|Excipients|Pharmaceutical Vehicles|Solvents|Reagents|Cross-Linking Reagents|Indicators and Reagents|Food Additives|Food Preservatives|Flavoring Agents|Sweetening Agents|Coloring Agents|Preservatives, Pharmaceutical|Rodenticides|Pesticides|Insecticides|Herbicides|Fungicides, Industrial|Acaricides|Molluscacides|Chemosterilants|Insect Repellents|Pesticide Synergists|Environmental Pollutants|Carcinogens|Mutagens|Teratogens|Poisons|Toxins, Biological|Chemical Warfare Agents|Noxae|Irritants|Allergens|Haptens|Biomarkers|Fluorescent Dyes|Coloring Agents|Dyes|Contrast Media|Radiopharmaceuticals|Diagnostic Uses of Chemicals|Tissue Fixatives|Plasticizers|Detergents|Surface-Active Agents|Emulsifying Agents|Antioxidants|Free Radical Scavengers|Protective Agents|Membrane Transport Modulators|Physiological Effects of Drugs|Molecular Mechanisms of Pharmacological Action)$/;
+
+/** Is a pharm_class.tsv row a pharmacologic class a clinician would name (kept as in_class)? */
+export function isPharmacologicClassRow(type: string, source: string, className: string): boolean {
+  if (NON_CLASS_KINDS.has(type)) return false;
+  if (source === 'FDA' && INTERACTION_CLASS.test(className)) return false;
+  if (source === 'CHEBI' && NON_THERAPEUTIC_ROLE.test(className)) return false;
+  if (source === 'MeSH' && (NON_THERAPEUTIC_ACTION.test(className) || /^Cytochrome P-450 .*(Inhibitors|Inducers)$/.test(className))) return false;
+  return true;
+}
+
 export function loadDrugCentralRelations(ctx: BuildContext): void {
   const bit = datasetBit('drugcentral');
   for (const r of readTsv(srcPath(ctx, 'drugcentral-2016', 'pharm_class.tsv'))) {
     const drug = ensureDrugCentral(ctx, r.DRUG_ID ?? '', r.DRUG_NAME ?? '');
     const cls = pharmClassId(r.SOURCE ?? '', r.CLASS_SOURCE_ID ?? '');
     if (!drug || !cls || !r.CLASS) continue;
+    if (!isPharmacologicClassRow(r.TYPE ?? '', r.SOURCE ?? '', r.CLASS)) {
+      ctx.lookup.droppedClasses.add(cls);
+      bump(ctx, 'drugcentral_class_rows_not_a_pharmacologic_class');
+      continue;
+    }
     const e = ctx.reg.upsert('pharmacologic_class', cls, ctx.reg.get(cls)?.name ?? r.CLASS, bit);
     if (r.SOURCE === 'MeSH') e.datasets |= datasetBit('mesh_2015');
     ctx.edges.add('in_class', drug, cls, bit);

@@ -91,6 +91,7 @@ export function loadHetionetNodes(ctx: BuildContext): HetionetNodeMap {
     } else if (kind === 'Disease') {
       id = ensureDisease(ctx, local, name, bit);
     } else if (kind === 'Symptom') {
+      if (ctx.lookup.nonFindingMesh.has(`MESH:${local}`)) continue; // not a clinical finding: its DpS edges are dropped
       id = ctx.reg.byXref('symptom', `MESH:${local}`);
       if (id) ctx.reg.get(id)!.datasets |= bit;
     } else if (kind === 'Anatomy') {
@@ -130,6 +131,10 @@ export function loadHetionetEdges(ctx: BuildContext, map: HetionetNodeMap): void
     const keep = HETIONET_KEEP[metaedge];
     if (!keep) {
       bump(ctx, HETIONET_DROP[metaedge] ? `hetionet_dropped_${metaedge}` : `hetionet_unknown_${metaedge}`);
+      continue;
+    }
+    if (metaedge === 'PCiC' && ctx.lookup.droppedClasses.has(map.ids.get(s) ?? '')) {
+      bump(ctx, 'hetionet_PCiC_not_a_pharmacologic_class');
       continue;
     }
     const a = endpoint(ctx, map, s);

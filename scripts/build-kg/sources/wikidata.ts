@@ -8,6 +8,7 @@ import { normName, slug } from '../normalize';
 import { bump, srcPath, type BuildContext } from '../context';
 import { readText } from '../tsv';
 import { ensurePathogen } from './common';
+import { causeAllowed } from './disease-ontology';
 
 export interface WikidataRecord {
   DiseaseURI: string;
@@ -36,6 +37,14 @@ export function parseWikidataLines(text: string): WikidataRecord[] {
   return out;
 }
 
+/** A finding is named by a noun phrase; a clause ("memory loss that disrupts daily life") is a description, not a name. */
+export function isFindingName(s: string): boolean {
+  const words = s.trim().split(/\s+/);
+  if (words.length > 5 || /\b(that|which|when|if|may|can|such as|e\.g)\b/i.test(s)) return false;
+  // a condition named as a symptom ("poisoning", "bacterial infection", "heart disease") is not a finding
+  return !/\b(poisoning|infections?|diseases?|syndromes?|disorders?|cancer|carcinoma|tumou?rs?|death)\b/i.test(s);
+}
+
 export function wikidataQid(uri: string): string | undefined {
   const m = /\/(Q\d+)$/.exec(uri);
   return m ? `WD:${m[1]}` : undefined;
@@ -45,7 +54,7 @@ export function applyWikidata(ctx: BuildContext, records: readonly WikidataRecor
   const bit = datasetBit('wikidata');
   for (const rec of records) {
     const qid = wikidataQid(rec.DiseaseURI);
-    if (!qid || !rec.Disease || normName(rec.Disease) === '') continue;
+    if (!qid || !rec.Disease || normName(rec.Disease) === '' || /^obsolete\b/i.test(rec.Disease)) continue;
     const hasFacts = rec.HealthSpecialty.length + rec.TreatmentDrugs.length + rec.Cause.length + rec.Symptons.length > 0;
     const hit = ctx.reg.resolve('disease', { xrefs: [qid], names: [rec.Disease] });
     let disease: string;
@@ -77,9 +86,17 @@ export function applyWikidata(ctx: BuildContext, records: readonly WikidataRecor
       } else bump(ctx, 'wikidata_drug_unmatched');
     }
     for (const s of rec.Symptons) {
+      if (!isFindingName(s)) {
+        bump(ctx, 'wikidata_symptom_not_a_name');
+        continue;
+      }
       let sym = ctx.reg.byName('symptom', s);
       if (sym) bump(ctx, 'wikidata_symptom_joined_by_name');
-      else {
+      else if (ctx.reg.byName('disease', s)) {
+        // "dementia", "pneumonia", "cardiomyopathy": a disease listed as a symptom is a comorbidity or complication, not a finding
+        bump(ctx, 'wikidata_symptom_is_a_disease');
+        continue;
+      } else {
         const id = `WD-SYMPTOM:${slug(s)}`;
         if (id === 'WD-SYMPTOM:') continue;
         sym = ctx.reg.upsert('symptom', id, s, bit).id;
@@ -90,7 +107,7 @@ export function applyWikidata(ctx: BuildContext, records: readonly WikidataRecor
     }
     for (const c of rec.Cause) {
       const taxon = ctx.reg.byName('pathogen', c) ?? ctx.lookup.taxonByName.get(normName(c));
-      const p = taxon ? ensurePathogen(ctx, taxon, bit) : undefined;
+      const p = taxon && !ctx.lookup.vectorTaxa.has(taxon) && causeAllowed(ctx, disease, taxon) ? ensurePathogen(ctx, taxon, bit) : undefined;
       if (p && ctx.edges.add('caused_by', disease, p, bit)) bump(ctx, 'wikidata_cause_joined_pathogen');
       else bump(ctx, 'wikidata_cause_unmatched');
     }

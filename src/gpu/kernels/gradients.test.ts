@@ -82,6 +82,8 @@ describe('finite-difference gradient checks of the CPU references', () => {
       const ref = randomArray(n * t, 19, 0.5, -1.5);
       const adv = randomArray(n, 20, 1.5);
       const mask = Float32Array.from(randomArray(n * t, 21), (x) => (x > -0.6 ? 1 : 0));
+      // cispo's weight min(ρ, ε_high) is detached (not differentiated): with ε_high = 0.28 below every ρ
+      // here (|logp − old| < 0.8) it is the constant 0.28, where the detached gradient is the true one
       const c = { n, t, epsilon_low: 0.2, epsilon_high: 0.28, beta: 0.04, loss_type, max_completion_length: 8 };
       const g = grpoLossCpu({ logp, old_logp: old, ref_logp: ref, advantages: adv, mask }, c);
       const r = fdCheck(logp, (x) => grpoLossCpu({ logp: x, old_logp: old, ref_logp: ref, advantages: adv, mask }, c).loss, g.dlogp, { count: 15, h: 1e-6, atol: 1e-7, rtol: 1e-4 });

@@ -1,6 +1,6 @@
 /** GRPO maths against the TRL definitions, on cases small enough to work out by hand. */
 import { describe, expect, it } from 'vitest';
-import { grpoAdvantagesCpu, grpoLossCpu, type GrpoLossConfig } from './grpo-cpu';
+import { grpoAdvantagesCpu, grpoLossCpu, LOSS_TYPES, type GrpoLossConfig } from './grpo-cpu';
 
 describe('grpo advantages (TRL scale_rewards)', () => {
   const rewards = [1, 0, 0, 1, 2, 2, 2, 2];
@@ -42,11 +42,31 @@ describe('grpo loss aggregation (TRL loss_type)', () => {
   it('"dapo": masked sum / masked token count', () => {
     expect(run('dapo').dlogp[3]).toBeCloseTo(2 / 3, 12);
   });
+  it('"bnpo": masked sum / masked token count of this batch', () => {
+    // per-token loss −A (KL 0): (−1·2 + 2·1) / 3 tokens
+    expect(run('bnpo').loss).toBeCloseTo(0, 12);
+    expect(run('bnpo').dlogp[0]).toBeCloseTo(-1 / 3, 12);
+    expect(run('bnpo').dlogp[3]).toBeCloseTo(2 / 3, 12);
+  });
+  it('"dapo" and "cispo" divide by num_items_in_batch (the whole step\'s masked tokens) when given', () => {
+    const r = grpoLossCpu({ logp, old_logp: logp, ref_logp: logp, advantages, mask }, { ...base, loss_type: 'dapo', num_items_in_batch: 12 });
+    expect(r.dlogp[3]).toBeCloseTo(2 / 12, 12);
+  });
+  it('"cispo": −min(ρ, ε_high)·A·logp with the weight detached (TRL)', () => {
+    const c: GrpoLossConfig = { n: 1, t: 1, epsilon_low: 0.2, epsilon_high: 1.2, beta: 0, loss_type: 'cispo', max_completion_length: 1 };
+    // ρ = 1.5 capped at 1.2: loss −1.2·A·logp, gradient −1.2·A (no ∂ρ/∂logp term)
+    const hi = grpoLossCpu({ logp: [Math.log(1.5) - 1], old_logp: [-1], ref_logp: [0], advantages: [2], mask: [1] }, c);
+    expect(hi.loss).toBeCloseTo(-1.2 * 2 * (Math.log(1.5) - 1), 12);
+    expect(hi.dlogp[0]).toBeCloseTo(-1.2 * 2, 12);
+    // ρ = 0.5 below the cap: weight 0.5, still a gradient for A < 0 (cispo never zeroes it)
+    const lo = grpoLossCpu({ logp: [Math.log(0.5) - 1], old_logp: [-1], ref_logp: [0], advantages: [-2], mask: [1] }, c);
+    expect(lo.dlogp[0]).toBeCloseTo(0.5 * 2, 12);
+  });
   it('"paper": −mean_i A_i Σ_t mask·logp, no ratio, clip or KL', () => {
     expect(run('paper').loss).toBeCloseTo(-(1 * (-1 + -2) + -2 * -1) / 2, 12);
   });
   it('masked tokens get no gradient', () => {
-    for (const lt of ['grpo', 'dr_grpo', 'dapo', 'paper'] as const) {
+    for (const lt of LOSS_TYPES) {
       const g = run(lt).dlogp;
       expect([g[2], g[4], g[5]]).toEqual([0, 0, 0]);
     }

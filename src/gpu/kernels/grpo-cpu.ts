@@ -3,9 +3,13 @@
  * the reference for the GPU kernels and what the Learn GRPO view can show step by step.
  */
 export type ScaleRewards = 'group' | 'batch' | 'none';
-export type LossType = 'grpo' | 'dr_grpo' | 'dapo' | 'paper';
+/**
+ * TRL's loss_type (GRPOTrainer._compute_loss), plus 'paper' (Fleming-R1 eq. 1: −A·logp, no ratio).
+ * The order is the shader's mode index: keep it.
+ */
+export type LossType = 'grpo' | 'dr_grpo' | 'dapo' | 'paper' | 'bnpo' | 'cispo';
 export const SCALE_REWARDS: readonly ScaleRewards[] = ['group', 'batch', 'none'];
-export const LOSS_TYPES: readonly LossType[] = ['grpo', 'dr_grpo', 'dapo', 'paper'];
+export const LOSS_TYPES: readonly LossType[] = ['grpo', 'dr_grpo', 'dapo', 'paper', 'bnpo', 'cispo'];
 
 const mean = (xs: ArrayLike<number>, from: number, to: number) => {
   let s = 0;
@@ -41,6 +45,8 @@ export interface GrpoLossConfig {
   beta: number;
   loss_type: LossType;
   max_completion_length: number;
+  /** dapo/cispo normaliser (TRL's num_items_in_batch): masked tokens of the whole step; default = this batch's */
+  num_items_in_batch?: number;
 }
 
 export interface GrpoLossInputs {
@@ -51,7 +57,13 @@ export interface GrpoLossInputs {
   mask: ArrayLike<number>;
 }
 
-/** Aggregation weight of token (i, t) for each loss_type (TRL's normalisers, with its clamp(min=1)). */
+/**
+ * Aggregation weight of token (i, t) for each loss_type (TRL's normalisers, with its clamp(min=1)):
+ * grpo mask/(N·max(1,|o_i|)); dr_grpo mask/(N·max_completion_length); bnpo mask/max(1, Σ mask)
+ * over this batch; dapo and cispo mask/max(1, num_items_in_batch), the masked tokens of the whole
+ * generation batch (`num_items_in_batch`, default this batch's count);
+ * paper mask/N.
+ */
 export function tokenWeights(mask: ArrayLike<number>, c: GrpoLossConfig): Float64Array {
   const { n, t } = c;
   const w = new Float64Array(n * t);
@@ -65,21 +77,33 @@ export function tokenWeights(mask: ArrayLike<number>, c: GrpoLossConfig): Float6
       w[i * t + j] =
         c.loss_type === 'grpo' ? m / (n * Math.max(1, rowCount[i]!))
         : c.loss_type === 'dr_grpo' ? m / (n * c.max_completion_length)
-        : c.loss_type === 'dapo' ? m / Math.max(1, total)
+        : c.loss_type === 'bnpo' ? m / Math.max(1, total)
+        : c.loss_type === 'dapo' || c.loss_type === 'cispo' ? m / Math.max(1, c.num_items_in_batch ?? total)
         : m / n;
     }
   return w;
 }
 
-/** Per-token loss l and ∂l/∂logp before aggregation. */
+/**
+ * Per-token loss l and ∂l/∂logp before aggregation. cispo (TRL): l = −min(ρ, ε_high)·A·logp with
+ * the clamped ratio detached, so its gradient is −min(ρ, ε_high)·A (ε_high is an absolute cap there).
+ */
 export function tokenLoss(logp: number, oldLogp: number, refLogp: number, a: number, c: GrpoLossConfig): [number, number] {
   if (c.loss_type === 'paper') return [-a * logp, -a];
   const rho = Math.exp(logp - oldLogp);
-  const clipped = Math.min(Math.max(rho, 1 - c.epsilon_low), 1 + c.epsilon_high);
-  const u = rho * a;
-  const v = clipped * a;
-  let l = -Math.min(u, v);
-  let g = u <= v ? -u : 0;
+  let l: number;
+  let g: number;
+  if (c.loss_type === 'cispo') {
+    const w = Math.min(rho, c.epsilon_high);
+    l = -w * a * logp;
+    g = -w * a;
+  } else {
+    const clipped = Math.min(Math.max(rho, 1 - c.epsilon_low), 1 + c.epsilon_high);
+    const u = rho * a;
+    const v = clipped * a;
+    l = -Math.min(u, v);
+    g = u <= v ? -u : 0;
+  }
   if (c.beta !== 0) {
     const dr = refLogp - logp;
     l += c.beta * (Math.exp(dr) - dr - 1);

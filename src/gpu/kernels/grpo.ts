@@ -47,7 +47,7 @@ export function encodeGrpoLoss(rt: GpuRuntime, x: GrpoLossTensors, c: GrpoLossCo
   expectLength(l, 'loss', x.loss.length, 1);
   const u = uniforms([
     ['u32', c.n], ['u32', c.t], ['u32', LOSS_TYPES.indexOf(c.loss_type)], ['u32', c.max_completion_length],
-    ['f32', c.epsilon_low], ['f32', c.epsilon_high], ['f32', c.beta], ['u32', 0],
+    ['f32', c.epsilon_low], ['f32', c.epsilon_high], ['f32', c.beta], ['f32', c.num_items_in_batch ?? 0],
   ]);
   rt.dispatch({ shader: 'grpo', entry: 'mask_counts', label: `${l} mask counts`, uniforms: u, buffers: [null, x.counts, null, null, null, x.mask], workgroups: [1] });
   rt.dispatch({

@@ -9,9 +9,12 @@ export interface MatmulShape {
   transA?: boolean;
   /** B is stored n×k */
   transB?: boolean;
+  /** overrides the generated label in error messages and step listings */
+  label?: string;
 }
 
-export function matmulCpu(a: ArrayLike<number>, b: ArrayLike<number>, s: MatmulShape): Float32Array {
+/** c = alpha·op(a)·op(b) + beta·c0 (c0 defaults to zeros). */
+export function matmulCpu(a: ArrayLike<number>, b: ArrayLike<number>, s: MatmulShape & { alpha?: number; beta?: number }, c0?: ArrayLike<number>): Float32Array {
   const { m, n, k } = s;
   const batch = s.batch ?? 1;
   const c = new Float32Array(batch * m * n);
@@ -27,7 +30,9 @@ export function matmulCpu(a: ArrayLike<number>, b: ArrayLike<number>, s: MatmulS
         if (s.transB) for (let j = 0; j < n; j++) row[j]! += av * b[bo + j * k + p]!;
         else for (let j = 0; j < n; j++) row[j]! += av * b[bo + p * n + j]!;
       }
-      c.set(row, z * m * n + i * n);
+      const alpha = s.alpha ?? 1;
+      const beta = s.beta ?? 0;
+      for (let j = 0; j < n; j++) c[z * m * n + i * n + j] = alpha * row[j]! + (beta !== 0 && c0 ? beta * c0[z * m * n + i * n + j]! : 0);
     }
   }
   return c;

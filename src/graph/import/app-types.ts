@@ -36,7 +36,9 @@ const NODE_TYPE_ALIASES: Record<string, string> = {
 };
 
 export function mapNodeType(raw: string): string {
-  return NODE_TYPE_ALIASES[raw.trim().toLowerCase()] ?? raw.trim();
+  const k = raw.trim().toLowerCase();
+  // own keys only: a type named "constructor" or "__proto__" must not find Object.prototype's members
+  return (Object.hasOwn(NODE_TYPE_ALIASES, k) ? NODE_TYPE_ALIASES[k] : undefined) ?? raw.trim();
 }
 
 /**
@@ -86,7 +88,8 @@ export interface MappedRelation {
  * "participates" (Hetionet) resolves by the target type.
  */
 export function mapRelation(relation: string, headType: string, tailType: string): MappedRelation | null {
-  const alias = RELATION_ALIASES[relation.trim().toLowerCase()];
+  const k = relation.trim().toLowerCase();
+  const alias = Object.hasOwn(RELATION_ALIASES, k) ? RELATION_ALIASES[k] : undefined;
   if (!alias) return null;
   for (const et of APP_EDGE_TYPES) {
     const nameOk = alias === 'participates' ? et.name.startsWith('participates_') : et.name === alias;

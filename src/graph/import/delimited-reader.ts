@@ -12,6 +12,12 @@ export type RecordHandler = (fields: string[], line: number) => void;
 
 export const MAX_RECORD_CHARS = 1 << 20;
 
+/** The first fields of a record, each cut short, for a message: a message must never carry a whole (possibly huge) line. */
+export function fieldsForMessage(fields: readonly string[], maxFields = 20, maxChars = 40): string {
+  const shown = fields.slice(0, maxFields).map((f) => (f.length > maxChars ? `${f.slice(0, maxChars)}…` : f));
+  return shown.join(', ') + (fields.length > maxFields ? `, … (${fields.length} fields)` : '');
+}
+
 export class DelimitedReader implements TextChunkSink {
   private pending = '';
   private lineNo = 1;
@@ -54,6 +60,7 @@ export class DelimitedReader implements TextChunkSink {
       if (quote !== -1 && quote < start) quote = s.indexOf('"', start);
       if (quote < 0 || quote > nl) {
         // fast path: no quotes on this line
+        if (lineEnd - start > this.maxRecordChars) this.tooLong(lineEnd - start);
         this.emit(s.slice(start, lineEnd).split(this.delimiter), this.lineNo);
         this.lineNo++;
         start = nl + 1;
@@ -61,6 +68,7 @@ export class DelimitedReader implements TextChunkSink {
       }
       const parsed = this.parseQuoted(s, start, false);
       if (!parsed) break; // the quoted record continues past the text we have
+      if (parsed.next - start > this.maxRecordChars) this.tooLong(parsed.next - start);
       this.emit(parsed.fields, this.lineNo);
       this.lineNo += parsed.lines;
       start = parsed.next;
@@ -73,6 +81,11 @@ export class DelimitedReader implements TextChunkSink {
         `a single record longer than ${Math.round(this.maxRecordChars / 1024)} KiB without a line end: not a line-oriented CSV/TSV file, or a quote is never closed`,
       );
     }
+  }
+
+  /** A complete record over the limit: refused whatever the slicing, so the limit does not depend on chunk sizes. */
+  private tooLong(chars: number): never {
+    throw new GraphFileError(this.file, `line ${this.lineNo}`, `a single record longer than ${Math.round(this.maxRecordChars / 1024)} KiB (${(chars / 1048576).toFixed(1)} MiB): a field this long is not graph data`);
   }
 
   end(): void {

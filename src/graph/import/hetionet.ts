@@ -29,7 +29,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export function hetionetCurie(kind: string, identifier: string | number): string {
   const id = String(identifier);
   if (id.includes(':')) return id;
-  return `${KIND_PREFIX[kind] ?? kind.replace(/\s+/g, '_')}:${id}`;
+  return `${(Object.hasOwn(KIND_PREFIX, kind) ? KIND_PREFIX[kind] : undefined) ?? kind.replace(/\s+/g, '_')}:${id}`;
 }
 
 interface PendingEdge {

@@ -7,7 +7,7 @@
  */
 import { GraphFileError } from '../graph-file-error';
 import { mapNodeType } from './app-types';
-import { DelimitedReader } from './delimited-reader';
+import { DelimitedReader, fieldsForMessage } from './delimited-reader';
 import type { GraphBuilder } from './graph-builder';
 
 export const PRIMEKG_COLUMNS = ['relation', 'display_relation', 'x_index', 'x_id', 'x_type', 'x_name', 'x_source', 'y_index', 'y_id', 'y_type', 'y_name', 'y_source'] as const;
@@ -23,7 +23,7 @@ export function primekgReader(b: GraphBuilder): DelimitedReader {
         const names = f.map((x) => x.trim().toLowerCase());
         const missing = PRIMEKG_COLUMNS.filter((c) => !names.includes(c));
         if (missing.length) {
-          throw new GraphFileError(b.file, `line ${line} (header)`, `missing PrimeKG column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; found ${f.slice(0, 20).join(', ')}`);
+          throw new GraphFileError(b.file, `line ${line} (header)`, `missing PrimeKG column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; found ${fieldsForMessage(f)}`);
         }
         col = Object.fromEntries(PRIMEKG_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<Column, number>;
         width = f.length;

@@ -1,11 +1,13 @@
 /**
- * The shared front of every importer: the file's bytes → decompressed → UTF-8 text
- * chunks, with byte progress, cancellation, and binary input refused up front
- * (invalid UTF-8 or a NUL character names the line it was found on).
+ * The shared front of every importer: the file's bytes → decompressed → text chunks
+ * (UTF-8, or UTF-16 by its BOM or byte pattern: text-encoding.ts), with byte progress,
+ * cancellation, and binary input refused up front (undecodable bytes or a NUL character
+ * name the line they were found on).
  */
 import { GraphFileError } from '../graph-file-error';
 import { compressionError, decompressed, sniffCompression } from './decompress';
 import { ImportCancelledError, type ImportOptions, type ImportSource } from './import-source';
+import { TextStreamDecoder } from './text-encoding';
 
 export interface TextChunkSink {
   /** called with consecutive pieces of the text; returns records parsed so far */
@@ -32,7 +34,7 @@ export async function readText(src: ImportSource, sink: TextChunkSink, opts: Imp
     }),
   );
   const reader = decompressed(counted, kind).getReader();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new TextStreamDecoder(src.name);
   let lastReport = 0;
   const report = (force = false) => {
     const now = Date.now();
@@ -54,11 +56,11 @@ export async function readText(src: ImportSource, sink: TextChunkSink, opts: Imp
       // size limits, progress and cancellation act at a fine grain.
       for (let at = 0; at < res.value.length; at += SLICE) {
         if (opts.signal?.aborted) throw new ImportCancelledError(src.name);
-        sink.push(decode(decoder, res.value.subarray(at, at + SLICE), src.name, sink));
+        sink.push(refuseNul(decoder.push(res.value.subarray(at, at + SLICE)), src.name, sink));
         report();
       }
     }
-    sink.push(decode(decoder, undefined, src.name, sink));
+    sink.push(refuseNul(decoder.end(), src.name, sink));
     sink.end();
     report(true);
   } finally {
@@ -66,13 +68,7 @@ export async function readText(src: ImportSource, sink: TextChunkSink, opts: Imp
   }
 }
 
-function decode(decoder: TextDecoder, bytes: Uint8Array | undefined, file: string, sink: TextChunkSink): string {
-  let text: string;
-  try {
-    text = bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
-  } catch {
-    throw new GraphFileError(file, `line ${sink.line}`, 'bytes that are not UTF-8 text: this is a binary file, or compressed in a format other than gzip, bzip2 or xz');
-  }
+function refuseNul(text: string, file: string, sink: TextChunkSink): string {
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     let line = sink.line;

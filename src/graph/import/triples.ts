@@ -5,7 +5,7 @@
  * are then unknown and recorded as "unknown". Relations are directed as written.
  */
 import { GraphFileError } from '../graph-file-error';
-import { DelimitedReader } from './delimited-reader';
+import { DelimitedReader, fieldsForMessage } from './delimited-reader';
 import type { GraphBuilder } from './graph-builder';
 import { mapNodeType } from './app-types';
 
@@ -25,7 +25,7 @@ export function triplesReader(b: GraphBuilder): DelimitedReader {
       const names = f.map((x) => x.trim().toLowerCase());
       if (names.includes('head') || names.includes('relation') || names.includes('tail')) {
         const missing = REQUIRED.filter((c) => !names.includes(c));
-        if (missing.length) throw new GraphFileError(b.file, `line ${line} (header)`, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; found ${f.join(', ')}`);
+        if (missing.length) throw new GraphFileError(b.file, `line ${line} (header)`, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; found ${fieldsForMessage(f)}`);
         cols = {};
         for (const c of [...REQUIRED, ...OPTIONAL]) if (names.includes(c)) cols[c] = names.indexOf(c);
         width = f.length;

@@ -4,6 +4,7 @@
  */
 import type { DatasetInfo } from '../../graph/format';
 import type { QuestionRecord } from '../record';
+import { mdCell, mdText, mdUrl } from './markdown-text';
 
 export interface CardInput {
   title: string;
@@ -15,13 +16,15 @@ export interface CardInput {
   createdAt?: string;
 }
 
+// a Map, not an object: a key such as "__proto__" (user text) must count like any other
 const count = (xs: string[]) => {
-  const m: Record<string, number> = {};
-  for (const x of xs) m[x] = (m[x] ?? 0) + 1;
-  return Object.entries(m).sort((a, b) => b[1] - a[1]);
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1]);
 };
 
-const table = (head: string, rows: [string, number][]) => [`| ${head} | items |`, '| --- | ---: |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+// keys can be user text (a graph's name, an imported type): escaped so they stay one cell of literal text
+const table = (head: string, rows: [string, number][]) => [`| ${head} | items |`, '| --- | ---: |', ...rows.map(([k, v]) => `| ${mdCell(k)} | ${v} |`)].join('\n');
 
 export function datasetCard(input: CardInput): string {
   const rs = input.records;
@@ -29,9 +32,9 @@ export function datasetCard(input: CardInput): string {
     rs.filter((r) => r.provenance).map((r) => `graph=${r.provenance!.graph}, seed=${r.provenance!.seed}, alpha=${r.provenance!.alpha}, options=${r.provenance!.features.optionCount}`),
   );
   const parts = [
-    `# ${input.title}`,
+    `# ${mdText(input.title)}`,
     '',
-    `${rs.length} multiple-choice questions${input.createdAt ? `, exported ${input.createdAt}` : ''}.${input.filterNote ? ` Selection: ${input.filterNote}.` : ''}`,
+    `${rs.length} multiple-choice questions${input.createdAt ? `, exported ${input.createdAt}` : ''}.${input.filterNote ? ` Selection: ${mdText(input.filterNote)}.` : ''}`,
     '',
     '## Difficulty tiers',
     table('tier', count(rs.map((r) => r.difficulty))),
@@ -56,7 +59,7 @@ export function datasetCard(input: CardInput): string {
     '',
     '## Attribution',
     input.graphDatasets?.length
-      ? ['Synthetic items state facts of a knowledge graph built from:', '', ...input.graphDatasets.map((d) => `- ${d.name} (${d.licence}): ${d.attribution}${d.url ? ` <${d.url}>` : ''}`)].join('\n')
+      ? ['Synthetic items state facts of a knowledge graph built from:', '', ...input.graphDatasets.map((d) => `- ${mdText(d.name)} (${mdText(d.licence)}): ${mdText(d.attribution)}${d.url ? ` ${mdUrl(d.url) ? `<${d.url}>` : mdText(d.url)}` : ''}`)].join('\n')
       : 'See the source datasets of the imported items for their licences.',
     '',
   ];

@@ -8,12 +8,13 @@ import type { QuestionRecord } from '../record';
 export const SYSTEM_PROMPT =
   'You are a careful medical expert. Think through the question step by step inside <think> </think>, then give only the letter of the correct option inside <answer> </answer>.';
 
-/** the user turn: stem, lettered options, the required output format */
+/** the user turn: the given facts (open-book items), stem, lettered options, the required output format */
 export function userPrompt(r: QuestionRecord): string {
   const opts = Object.entries(r.options)
     .map(([l, t]) => `${l}. ${t}`)
     .join('\n');
-  return `${r.question}\n\n${opts}\n\nAnswer in the form <think>…</think><answer>LETTER</answer>.`;
+  const facts = r.context?.length ? `Facts:\n${r.context.map((c) => `- ${c}`).join('\n')}\n\n` : '';
+  return `${facts}${r.question}\n\n${opts}\n\nAnswer in the form <think>…</think><answer>LETTER</answer>.`;
 }
 
 export function chatPrompt(r: QuestionRecord): { role: 'system' | 'user'; content: string }[] {
@@ -34,7 +35,8 @@ export function toMedqaJsonl(records: QuestionRecord[]): string {
 /** TRL conversational prompt dataset: `prompt` messages; `answer` and `difficulty` reach the reward functions as columns */
 export function toTrlChatJsonl(records: QuestionRecord[]): string {
   return records
-    .map((r) => JSON.stringify({ prompt: chatPrompt(r), answer: r.answer_idx, answer_text: r.answer, difficulty: r.difficulty, id: r.id, source: r.source, type: r.type }))
+    // options ride along so a reward function can credit an answer written as the option's text
+    .map((r) => JSON.stringify({ prompt: chatPrompt(r), answer: r.answer_idx, answer_text: r.answer, options: r.options, difficulty: r.difficulty, id: r.id, source: r.source, type: r.type }))
     .join('\n')
     .concat(records.length ? '\n' : '');
 }

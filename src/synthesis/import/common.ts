@@ -1,11 +1,15 @@
 /**
  * What every public-QA importer shares: the problem report (by line), and turning one
- * parsed row into a question record after the same format checks the synthetic items
- * pass (enough options, no duplicates, an answer that is one of them, clean text).
+ * parsed row into a question record. A public benchmark row is checked only for broken
+ * input (a missing question, no or empty options, an answer that is not one of the
+ * options, two options with exactly the same text); the filters for machine-written
+ * text (placeholder words, duplicate options after folding punctuation) are not applied:
+ * "null hypothesis" is real text, and "↓ ↓ ↓" vs "↓ ↑ ↑" are different options. The
+ * question and option texts are stored exactly as the file has them.
  */
 import { heuristicTier } from '../difficulty';
 import { optionLetters, type QuestionRecord } from '../record';
-import { hash64, malformation, normalizeText } from '../text';
+import { hash64 } from '../text';
 
 export const QA_FORMATS = ['medqa', 'medmcqa', 'pubmedqa', 'mmlu'] as const;
 export type QaFormat = (typeof QA_FORMATS)[number];
@@ -21,8 +25,8 @@ export type ProblemReason =
   | 'bad_answer'
   | 'answer_mismatch'
   | 'duplicate_options'
-  | 'malformed_text'
-  | 'duplicate_id';
+  | 'duplicate_id'
+  | 'too_long';
 
 export interface ImportProblem {
   /** 1-based line of the file where the bad row starts */
@@ -53,6 +57,12 @@ export interface RowInput {
 
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 10;
+/**
+ * Longest question or option text imported. Real items are far shorter (a MedQA vignette
+ * ~5,000 characters, a PubMedQA stem with its abstract ~20,000); a longer field is a
+ * damaged row, and one of many megabytes would freeze every view that shows it.
+ */
+export const MAX_FIELD_CHARS = 100_000;
 
 export class RowCollector {
   readonly records: QuestionRecord[] = [];
@@ -66,28 +76,37 @@ export class RowCollector {
   add(row: RowInput): void {
     const p = (reason: ProblemReason, message: string) => this.problem(row.line, reason, message);
     if (typeof row.question !== 'string' || row.question.trim() === '') return p('missing_question', 'no question text');
-    const question = row.question.trim();
+    const question = row.question;
     if (row.options.length === 0) return p('missing_options', 'no options');
     const options = row.options.map((o) => (typeof o === 'number' ? String(o) : o));
     const emptyAt = options.findIndex((o) => typeof o !== 'string' || o.trim() === '');
     if (emptyAt >= 0) return p('missing_options', `option ${optionLetters(MAX_OPTIONS)[emptyAt] ?? emptyAt + 1} is empty`);
-    const texts = (options as string[]).map((o) => o.trim());
+    const texts = options as string[];
     if (texts.length < MIN_OPTIONS) return p('too_few_options', `${texts.length} option; at least ${MIN_OPTIONS} are needed`);
     if (texts.length > MAX_OPTIONS) return p('too_many_options', `${texts.length} options; at most ${MAX_OPTIONS} are supported`);
-    const bad = [question, ...texts].map(malformation).find((m) => m !== null);
-    if (bad) return p('malformed_text', bad);
-    if (new Set(texts.map(normalizeText)).size !== texts.length) return p('duplicate_options', 'two options have the same text');
+    const letters = optionLetters(texts.length);
+    const long = [question, ...texts].findIndex((t) => t.length > MAX_FIELD_CHARS);
+    if (long >= 0) {
+      const what = long === 0 ? 'the question' : `option ${letters[long - 1]}`;
+      return p('too_long', `${what} is ${[question, ...texts][long]!.length.toLocaleString('en')} characters long; at most ${MAX_FIELD_CHARS.toLocaleString('en')} are imported (the row is damaged, or not a question)`);
+    }
+    const dup = firstDuplicate(texts);
+    if (dup) return p('duplicate_options', `options ${letters[dup[0]]} and ${letters[dup[1]]} have the same text ("${texts[dup[0]]!.trim().slice(0, 60)}")`);
     if (row.answerIndex === null || !Number.isInteger(row.answerIndex) || row.answerIndex < 0 || row.answerIndex >= texts.length) {
       return p('bad_answer', `the correct option is missing or not one of the ${texts.length} options`);
     }
-    const letters = optionLetters(texts.length);
     const answer = texts[row.answerIndex]!;
-    if (row.answerText !== undefined && row.answerText !== null && normalizeText(String(row.answerText)) !== normalizeText(answer)) {
+    // case is not compared here: the letter decides, the stated text only has to name the same option
+    if (row.answerText !== undefined && row.answerText !== null && sameText(String(row.answerText)).toLowerCase() !== sameText(answer).toLowerCase()) {
       return p('answer_mismatch', `answer "${String(row.answerText).slice(0, 60)}" is not option ${letters[row.answerIndex]} ("${answer.slice(0, 60)}")`);
     }
-    const idPart = row.sourceId !== undefined && row.sourceId !== null && String(row.sourceId).trim() !== '' ? String(row.sourceId).trim() : hash64(`${question}|${texts.join('|')}`);
-    const id = `${row.source}-${idPart}`;
-    if (this.ids.has(id)) return p('duplicate_id', `id ${idPart} appears earlier in the file`);
+    const ownId = row.sourceId !== undefined && row.sourceId !== null && String(row.sourceId).trim() !== '' ? String(row.sourceId).trim() : null;
+    let id = `${row.source}-${ownId ?? hash64(`${question}|${texts.join('|')}`)}`;
+    if (this.ids.has(id)) {
+      // the source's own id repeated is a broken file; a row repeated word for word (no id) is still a row of the file
+      if (ownId !== null) return p('duplicate_id', `id ${ownId} appears earlier in the file`);
+      id = `${id}-l${row.line}`;
+    }
     this.ids.add(id);
     const optionsRecord: Record<string, string> = {};
     letters.forEach((l, i) => (optionsRecord[l] = texts[i]!));
@@ -108,6 +127,27 @@ export class RowCollector {
   result(): ParsedRows {
     return { records: this.records, problems: this.problems };
   }
+}
+
+/**
+ * The form in which two texts count as the same: Unicode-normalised (NFC), surrounding
+ * and repeated whitespace ignored, nothing else folded — symbols, case and punctuation
+ * all count ("↓ ↓ ↓" ≠ "↓ ↑ ↑", "Na+" ≠ "Na-").
+ */
+export function sameText(s: string): string {
+  return s.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
+/** the first pair of options with the same text (by `sameText`), or null */
+function firstDuplicate(texts: string[]): [number, number] | null {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < texts.length; i++) {
+    const k = sameText(texts[i]!);
+    const j = seen.get(k);
+    if (j !== undefined) return [j, i];
+    seen.set(k, i);
+  }
+  return null;
 }
 
 /** Split a JSON-lines text into (line number, parsed value | error) pairs, skipping blank lines. */

@@ -50,11 +50,11 @@ describe('MedQA: bad rows', () => {
     '',
     JSON.stringify({ question: 'No options?', answer_idx: 'A' }),
     good('Out of range?', 'E'),
-    JSON.stringify({ question: 'Dupes?', options: { A: 'same', B: 'Same', C: 'x' }, answer_idx: 'A' }),
+    JSON.stringify({ question: 'Dupes?', options: { A: 'same', B: 'same ', C: 'x' }, answer_idx: 'A' }),
     JSON.stringify({ question: 'Mismatch?', options: { A: 'one', B: 'two', C: 'three' }, answer_idx: 'B', answer: 'three' }),
     JSON.stringify({ question: 'Gap?', options: { A: 'one', C: 'three' }, answer_idx: 'A' }),
     JSON.stringify({ question: 'Ten options fine?', options: Object.fromEntries('ABCDEFGHIJ'.split('').map((l) => [l, `option ${l}`])), answer_idx: 'J' }),
-    JSON.stringify({ question: 'Garbled \ufffd text', options: { A: 'one', B: 'two', C: 'three' }, answer_idx: 'A' }),
+    JSON.stringify({ question: 'Case differs?', options: { A: 'same', B: 'Same', C: 'x' }, answer_idx: 'B' }),
     '[1, 2]',
   ].join('\n');
 
@@ -69,18 +69,19 @@ describe('MedQA: bad rows', () => {
       [6, 'duplicate_options'],
       [7, 'answer_mismatch'],
       [8, 'missing_options'],
-      [10, 'malformed_text'],
       [11, 'not_an_object'],
     ]);
     expect(r.problems.find((p) => p.line === 7)!.message).toMatch(/answer "three" is not option B \("two"\)/);
+    expect(r.problems.find((p) => p.line === 6)!.message).toMatch(/options A and B have the same text \("same"\)/);
   });
 
   it('imports the good rows when the user agrees to skip the bad ones', () => {
     const r = importQa('medqa', text, { skipBad: true });
     expect(r.ok).toBe(true);
-    expect(r.records.map((q) => q.question)).toEqual(['First question?', 'Ten options fine?']);
+    expect(r.records.map((q) => q.question)).toEqual(['First question?', 'Ten options fine?', 'Case differs?']);
     expect(r.records[1]!.answer_idx).toBe('J');
-    expect(r.skipped).toEqual({ invalid_json: 1, missing_options: 2, bad_answer: 1, duplicate_options: 1, answer_mismatch: 1, malformed_text: 1, not_an_object: 1 });
+    expect(r.records[2]!.answer).toBe('Same');
+    expect(r.skipped).toEqual({ invalid_json: 1, missing_options: 2, bad_answer: 1, duplicate_options: 1, answer_mismatch: 1, not_an_object: 1 });
   });
 
   it('says so when a file has no rows at all', () => {

@@ -21,10 +21,11 @@ export function parseMmlu(text: string, subject?: string): ParsedRows {
       cursor = res.meta.cursor;
       const line = lineAt(skipNewlines(body, start));
       lineStarts.push(line);
-      const fields = res.data.map((f) => f.trim());
+      // texts are kept exactly as in the file; only the header test and the answer letter ignore spaces
+      const fields = res.data;
       const err = res.errors[0];
       if (err) return rows.problem(line, 'invalid_csv', `${err.message}${err.code ? ` (${err.code})` : ''}`);
-      if (lineStarts.length === 1 && /^answer$/i.test(fields[fields.length - 1] ?? '') && /^question$/i.test(fields[0] ?? '')) return; // header row
+      if (lineStarts.length === 1 && /^\s*answer\s*$/i.test(fields[fields.length - 1] ?? '') && /^\s*question\s*$/i.test(fields[0] ?? '')) return; // header row
       if (fields.length < 4) return rows.problem(line, 'too_few_options', `expected question, options and answer letter; got ${fields.length} fields`);
       const [question, ...rest] = fields;
       const answer = rest.pop();

@@ -47,7 +47,8 @@ function addRow(rows: RowCollector, line: number, pmid: unknown, v: unknown) {
   const decision = typeof v.final_decision === 'string' ? v.final_decision.trim().toLowerCase() : null;
   const answerIndex = decision === null ? null : DECISIONS.indexOf(decision);
   if (answerIndex === -1) return rows.problem(line, 'bad_answer', `final_decision "${String(v.final_decision)}" is not yes, no or maybe`);
-  const question = typeof q === 'string' && q.trim() ? (contexts.length ? `Context: ${contexts.join(' ')}\nQuestion: ${q.trim()}` : q.trim()) : q;
+  // the abstract's text and the question are kept exactly; only the two labels are added
+  const question = typeof q === 'string' && q.trim() ? (contexts.length ? `Context: ${contexts.join(' ')}\nQuestion: ${q}` : q) : q;
   rows.add({
     line,
     source: 'pubmedqa',
@@ -57,7 +58,7 @@ function addRow(rows: RowCollector, line: number, pmid: unknown, v: unknown) {
     options: ['yes', 'no', 'maybe'],
     answerIndex,
     meta: {
-      ...(typeof q === 'string' ? { question_only: q.trim() } : {}),
+      ...(typeof q === 'string' ? { question_only: q } : {}),
       ...(v.LONG_ANSWER ?? v.long_answer ? { long_answer: v.LONG_ANSWER ?? v.long_answer } : {}),
       ...(v.MESHES ? { meshes: v.MESHES } : {}),
       ...(v.YEAR ? { year: v.YEAR } : {}),

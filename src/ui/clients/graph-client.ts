@@ -1,15 +1,10 @@
-/** The UI's handle on the graph worker: typed comlink proxy, one worker per page. */
+/** The UI's handle on the graph service (in the domain worker, which holds the one copy of the graph). */
 import * as Comlink from 'comlink';
 import type { GraphWorkerApi } from '../../../workers/graph-api';
-
-let proxy: Comlink.Remote<GraphWorkerApi> | null = null;
+import { domainService } from './domain-client';
 
 export function graphWorker(): Comlink.Remote<GraphWorkerApi> {
-  if (!proxy) {
-    const worker = new Worker(new URL('../../../workers/graph.worker.ts', import.meta.url), { type: 'module', name: 'graph' });
-    proxy = Comlink.wrap<GraphWorkerApi>(worker);
-  }
-  return proxy;
+  return domainService('graph');
 }
 
 export { Comlink };

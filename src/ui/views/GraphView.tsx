@@ -8,19 +8,17 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { NeighbourGroup } from '../../graph/explore';
 import type { SearchHitDto } from '../../../workers/graph-api';
 import { graphWorker } from '../clients/graph-client';
-import { ExplorerCanvas } from '../components/graph/ExplorerCanvas';
+import { ExplorerCanvas, LABEL_ALL_UP_TO } from '../components/graph/ExplorerCanvas';
 import { GraphLibrary, switchGraph } from '../components/graph/GraphLibrary';
 import { NodeDetailsPanel } from '../components/graph/NodeDetailsPanel';
 import { typeClass } from '../components/graph/type-colours';
+import { Term } from '../components/help/Term';
+import { fmtBytes } from '../format';
 import '../components/graph/explorer.css';
 import { loadGraph } from '../start';
 import { useApp } from '../store';
 import { buildCanvas, elementCount, MAX_ELEMENTS, type CanvasModel } from './graph/canvas-model';
 import { navigate, parseExplorer, sameExpansion, type ExplorerState, type Expansion } from './graph/explorer-url';
-
-function fmtBytes(b: number): string {
-  return b > 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(0)} kB`;
-}
 
 function LoadStatus() {
   const graph = useApp((s) => s.graph);
@@ -81,40 +79,129 @@ function LoadStatus() {
   );
 }
 
+/**
+ * Search as you type; the results are an overlay under the box (the canvas never moves)
+ * that closes on a pick, Escape or a click elsewhere; arrow keys and Enter pick too.
+ */
 function Search({ onOpen }: { onOpen(id: string): void }) {
   const ready = useApp((s) => s.graph.phase === 'ready');
   const graphId = useApp((s) => (s.graph.phase === 'ready' ? s.graph.result.id : undefined));
   const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<SearchHitDto[]>([]);
+  const [result, setResult] = useState<{ query: string; hits: SearchHitDto[] } | null>(null);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ready || query.trim().length === 0) {
-      setHits([]);
+      setResult(null);
       return;
     }
     let stale = false;
     void graphWorker()
       .search(query, 20)
-      .then((h) => !stale && setHits(h));
+      .then((hits) => {
+        if (stale) return;
+        setResult({ query, hits });
+        setActive(0);
+      });
     return () => {
       stale = true;
     };
   }, [query, ready, graphId]);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: MouseEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, [open]);
+  const q = query.trim();
+  const hits = result && result.query === query ? result.hits : null;
+  const pick = (id: string) => {
+    setOpen(false);
+    onOpen(id);
+  };
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Escape' && open) {
+      e.preventDefault(); // keep the query (a search box clears itself on Escape); a second Escape clears it
+      setOpen(false);
+    }
+    else if (e.key === 'ArrowDown' && hits?.length) {
+      e.preventDefault();
+      if (!open) return setOpen(true);
+      setActive((a) => Math.min(hits.length - 1, a + 1));
+    } else if (e.key === 'ArrowUp' && hits?.length) {
+      e.preventDefault();
+      setActive((a) => Math.max(0, a - 1));
+    } else if (e.key === 'Enter' && open && hits?.[active]) {
+      e.preventDefault();
+      pick(hits[active]!.id);
+    }
+  };
+  const shown = open && q.length > 0;
   return (
-    <div className="search">
-      <input type="search" placeholder={ready ? 'Search diseases, symptoms, drugs, genes… (name or id)' : 'Loading the graph…'} aria-label="Search entities" value={query} onChange={(e) => setQuery(e.target.value)} disabled={!ready} />
-      <ul className="hits" data-testid="search-results">
-        {hits.map((h) => (
-          <li key={h.id}>
-            <button onClick={() => onOpen(h.id)}>
-              <span className={`badge ${typeClass(h.type)}`}>{h.type}</span> {h.name}
-              {h.matched !== h.name ? <span className="muted"> ({h.kind === 'fuzzy' ? '≈ ' : ''}{h.matched})</span> : null}
-              <span className="muted right">degree {h.degree}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+    <div className="search" ref={box}>
+      <input
+        type="search"
+        placeholder={ready ? 'Search diseases, symptoms, drugs, genes… (name, synonym or id such as DOID:2841)' : 'Loading the graph…'}
+        aria-label="Search entities"
+        aria-controls="entity-search-results"
+        aria-expanded={shown}
+        aria-autocomplete="list"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onClick={() => setOpen(true)}
+        onKeyDown={onKey}
+        disabled={!ready}
+      />
+      {shown && (
+        <ul className="hits" id="entity-search-results" data-testid="search-results">
+          {hits === null ? (
+            <li className="hits-note muted">Searching…</li>
+          ) : hits.length === 0 ? (
+            <li className="hits-note" data-testid="no-match">
+              No entity matches “{q}”. Try fewer letters (“asth”), another name or a synonym (“heart attack”), or an identifier such as DOID:2841 or DB01222; one or
+              two typos per word are forgiven.
+            </li>
+          ) : (
+            hits.map((h, i) => (
+              <li key={h.id}>
+                <button className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => pick(h.id)}>
+                  <span className={`badge ${typeClass(h.type)}`}>{h.type}</span> {h.name}
+                  {h.matched !== h.name ? <span className="muted"> ({h.kind === 'fuzzy' ? '≈ ' : ''}{h.matched})</span> : null}
+                  <span className="muted right">degree {h.degree}</span>
+                </button>
+              </li>
+            ))
+          )}
+        </ul>
+      )}
     </div>
   );
+}
+
+/** An entity's display name, looked up in the worker (ids are never shown where a name exists). */
+function useEntityName(id: string | undefined, known?: Map<string, string>): string | undefined {
+  const ready = useApp((s) => s.graph.phase === 'ready');
+  const [name, setName] = useState<{ id: string; name: string } | null>(null);
+  const fromCanvas = id ? known?.get(id) : undefined;
+  useEffect(() => {
+    if (!id || fromCanvas || !ready) return;
+    let stale = false;
+    void graphWorker()
+      .summary(id)
+      .then((s) => !stale && setName({ id, name: s?.name ?? id }));
+    return () => {
+      stale = true;
+    };
+  }, [id, fromCanvas, ready]);
+  if (!id) return undefined;
+  return fromCanvas ?? (name?.id === id ? name.name : undefined);
 }
 
 /** The selected entity's neighbour groups, each with expand / collapse. */
@@ -190,20 +277,25 @@ function Filters({ state }: { state: ExplorerState }) {
 }
 
 function PathPanel({ state, model, names }: { state: ExplorerState; model: CanvasModel | null; names: Map<string, string> }) {
+  const fromName = useEntityName(state.path?.from, names);
+  const toName = useEntityName(state.path?.to, names);
   if (!state.path) return null;
   const p = state.path;
   return (
     <section className="panel" aria-label="Shortest path" data-testid="path-result">
       <div className="path-form">
-        <strong>Path</strong> {names.get(p.from) ?? p.from} → {names.get(p.to) ?? p.to}, at most
+        <strong>
+          <Term k="path">Path</Term>
+        </strong>{' '}
+        {fromName ?? '…'} → {toName ?? '…'}, at most
         <select aria-label="Path depth" value={p.depth} onChange={(e) => navigate({ ...state, path: { ...p, depth: Number(e.target.value) } })}>
           {[1, 2, 3, 4, 5, 6].map((d) => (
             <option key={d} value={d}>{d}</option>
           ))}
         </select>
-        hops <button onClick={() => navigate({ ...state, path: undefined })}>Clear path</button>
+        <Term k="hop">hops</Term> <button onClick={() => navigate({ ...state, path: undefined })}>Clear path</button>
       </div>
-      {model?.path === undefined ? <p className="muted">Searching…</p> : model.path === null ? <p>No path within {p.depth} hops.</p> : (
+      {model?.path === undefined ? <p className="muted">Searching…</p> : model.path === null ? <p>No path within {p.depth} hops: allow more hops above, or show hidden relation types in the filters.</p> : (
         <ol className="path-steps">
           {model.path.map((s) => (
             <li key={s.node.id}>
@@ -221,7 +313,8 @@ function Explorer({ state }: { state: ExplorerState }) {
   const ready = useApp((s) => s.graph.phase === 'ready');
   const graphId = useApp((s) => (s.graph.phase === 'ready' ? s.graph.result.id : undefined));
   const [model, setModel] = useState<CanvasModel | null>(null);
-  const [pathStart, setPathStart] = useState<string | null>(null);
+  /** the first end of a path being chosen: the next entity picked is the other end */
+  const [pathStart, setPathStart] = useState<{ id: string; name: string } | null>(null);
   const key = JSON.stringify([state.node, state.exp, state.hideNodeTypes, state.hideEdgeTypes, state.path]);
   useEffect(() => {
     if (!ready || !state.node) {
@@ -236,12 +329,33 @@ function Explorer({ state }: { state: ExplorerState }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, ready, graphId]);
   const names = useMemo(() => new Map((model?.nodes ?? []).filter((n) => n.kind === 'entity').map((n) => [n.id, n.name])), [model]);
+  useEffect(() => {
+    if (!pathStart) return;
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && setPathStart(null);
+    window.addEventListener('keydown', esc);
+    return () => window.removeEventListener('keydown', esc);
+  }, [pathStart]);
   if (!state.node) return null;
   const selected = state.sel ?? state.node;
   const entities = (model?.nodes ?? []).filter((n) => n.kind === 'entity');
+  const startPath = () =>
+    void graphWorker()
+      .summary(selected)
+      .then((s) => setPathStart({ id: selected, name: s?.name ?? names.get(selected) ?? selected }));
   return (
     <div className="explorer">
       <div className="explorer-side">
+        {pathStart && (
+          <div className="panel path-pick" role="status" data-testid="path-pick">
+            <p>
+              <strong>Shortest path from {pathStart.name}.</strong> Now choose the other end: click an entity on the canvas or in the list under it, or search for one above; then
+              press <em>Shortest path from {pathStart.name} to here</em>.
+            </p>
+            <button type="button" onClick={() => setPathStart(null)}>
+              Cancel path
+            </button>
+          </div>
+        )}
         <NeighbourGroups id={selected} state={state} />
         <NodeDetailsPanel
           id={selected}
@@ -250,12 +364,18 @@ function Explorer({ state }: { state: ExplorerState }) {
           actions={
             <p>
               {selected !== state.node && <button onClick={() => navigate({ ...state, node: selected, sel: undefined })}>Open on its own</button>}{' '}
-              {pathStart && pathStart !== selected ? (
-                <button onClick={() => { navigate({ ...state, path: { from: pathStart, to: selected, depth: state.path?.depth ?? 4 } }); setPathStart(null); }}>
-                  Shortest path from {names.get(pathStart) ?? pathStart} to here
-                </button>
+              {pathStart ? (
+                pathStart.id !== selected ? (
+                  <button className="primary" onClick={() => { navigate({ ...state, path: { from: pathStart.id, to: selected, depth: state.path?.depth ?? 4 } }); setPathStart(null); }}>
+                    Shortest path from {pathStart.name} to here
+                  </button>
+                ) : (
+                  <span className="muted">Path starts here: choose the other end.</span>
+                )
               ) : (
-                <button onClick={() => setPathStart(selected)}>Path from here…</button>
+                <button onClick={startPath} title="Find the fewest relations linking this entity to another one you choose next">
+                  Path from here…
+                </button>
               )}
             </p>
           }
@@ -277,7 +397,8 @@ function Explorer({ state }: { state: ExplorerState }) {
         />
         <p className="muted">
           {model ? `${elementCount(model).toLocaleString('en')} of at most ${MAX_ELEMENTS.toLocaleString('en')} elements on the canvas.` : 'Building the view…'} Click a node for its details, a dashed
-          group to expand it; drag to rearrange.
+          group to expand it; drag to rearrange; scroll to zoom.
+          {entities.length > LABEL_ALL_UP_TO ? ' With this many entities, names show on hover, for the selected ones, and once you zoom in.' : ''}
         </p>
         <details open>
           <summary>Entities on the canvas ({entities.length})</summary>

@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
 import type { ViewId } from '../routes';
+import { Term } from '../components/help/Term';
 
-const WHAT: Partial<Record<ViewId, { title: string; text: string }>> = {
+const WHAT: Partial<Record<ViewId, { title: string; text: ReactNode }>> = {
   questions: {
     title: 'Questions',
     text: 'Multiple-choice questions synthesised from the knowledge graph (metapath sampling with long-tail priority, masking, relation-preserving distractors, KG verification, difficulty tiers), imported public QA, a curation table with history, and exports (MedQA JSONL, TRL chat JSONL, verl parquet).',
@@ -11,11 +13,20 @@ const WHAT: Partial<Record<ViewId, { title: string; text: string }>> = {
   },
   train: {
     title: 'Train',
-    text: 'SFT cold start and two-stage GRPO on your GPU, with live reward curves per difficulty tier, stage marks, checkpoints and run comparison.',
+    text: (
+      <>
+        <Term k="sft" /> cold start and two-stage <Term k="grpo" /> on your GPU, with live reward curves per difficulty tier, stage marks, checkpoints and run comparison.
+      </>
+    ),
   },
   learn: {
     title: 'Learn GRPO',
-    text: 'A step-through of one GRPO update: the group of completions, their rewards, the group mean, advantages, token-level contributions, and what changes with the loss type or β.',
+    text: (
+      <>
+        A step-through of one GRPO update: the group of completions, their rewards, the group mean, <Term k="advantage">advantages</Term>, token-level contributions, and what
+        changes with the loss type or <Term k="beta">β</Term>.
+      </>
+    ),
   },
   bench: {
     title: 'Bench',

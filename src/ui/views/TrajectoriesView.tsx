@@ -13,27 +13,47 @@ import { inspectorRows } from '../components/trajectories/filters';
 import { RunPanel } from '../components/trajectories/RunPanel';
 import { useInspector } from '../components/trajectories/store';
 import { TrajectoryCard } from '../components/trajectories/TrajectoryCard';
+import { Term } from '../components/help/Term';
+import { useApp } from '../store';
 
 const SHOWN = 400;
+
+/** the data version the store was last read at (module-level: survives leaving and re-entering the view) */
+let loadedAtVersion = -1;
 
 export function TrajectoriesView() {
   const { phase, error, questions, trajectories, filters, selectedId, load, setFilters, select, review } = useInspector();
   const [scope, setScope] = useState<'missing' | 'all'>('missing');
   const [limit, setLimit] = useState(200);
 
+
+  const dataVersion = useApp((s) => s.dataVersion);
+  // first visit, or stored data changed since this view last read it (a delete in Storage): read again
   useEffect(() => {
-    if (phase === 'idle') void load();
-  }, [phase, load]);
+    if (phase !== 'idle' && loadedAtVersion === dataVersion) return;
+    loadedAtVersion = dataVersion;
+    void load();
+  }, [phase, load, dataVersion]);
+
+  // #/trajectories?question=ID (the Train view's rollouts link here) opens that question
+  const linked = useApp((s) => s.route.params.get('question'));
+  useEffect(() => {
+    if (linked) select(linked);
+  }, [linked, select]);
 
   const rows = useMemo(() => inspectorRows(questions, trajectories, filters), [questions, trajectories, filters]);
   const teachers = useMemo(() => [...new Set(trajectories.map((t) => t.teacher))].sort(), [trajectories]);
-  const runIds = useMemo(() => {
+  // trajectories are checked against the graph a question came from: only the open graph's
+  // synthetic questions (and imported ones, which need no graph) can run now
+  const activeGraphId = useApp((s) => (s.graph.phase === 'ready' ? (s.graph.result.id ?? 'default') : null));
+  const activeGraphName = useApp((s) => (s.graph.phase === 'ready' ? s.graph.result.name : null));
+  const { runIds, otherGraph } = useMemo(() => {
     const done = new Set(trajectories.map((t) => t.questionId));
-    return questions
-      .filter((q) => q.status !== 'rejected' && (scope === 'all' || !done.has(q.id)))
-      .slice(0, Math.max(0, limit))
-      .map((q) => q.id);
-  }, [questions, trajectories, scope, limit]);
+    const wanted = questions.filter((q) => q.status !== 'rejected' && (scope === 'all' || !done.has(q.id)));
+    // while the graph is still loading, nothing is set aside (the worker checks again)
+    const here = activeGraphId === null ? wanted : wanted.filter((q) => !q.provenance || q.provenance.graph === activeGraphId);
+    return { runIds: here.slice(0, Math.max(0, limit)).map((q) => q.id), otherGraph: wanted.length - here.length };
+  }, [questions, trajectories, scope, limit, activeGraphId]);
   const selected = rows.find((r) => r.question.id === selectedId) ?? null;
   const byId = useMemo(() => new Map(trajectories.map((t) => [t.id, t])), [trajectories]);
   const sft = useMemo(() => sftSet(questions, trajectories), [questions, trajectories]);
@@ -49,6 +69,11 @@ export function TrajectoriesView() {
   return (
     <section className="trajectories-view">
       <h2>Trajectories</h2>
+      <p className="help">
+        A <Term k="teacher" /> writes k candidate chains of thought per question; each <Term k="trajectory" /> is checked against the graph (<Term k="unsupported">unsupported
+        claims</Term> are counted), <Term k="passk" /> counts questions with a passing one, and a <Term k="refinement" /> retries those without. Accepted or selected ones form the{' '}
+        <Term k="sft" /> set.
+      </p>
       {error && (
         <p className="error-text" role="alert">
           {error}
@@ -72,6 +97,13 @@ export function TrajectoriesView() {
           <input type="number" aria-label="At most" value={limit} min={1} onChange={(e) => setLimit(Number(e.target.value))} />
         </label>
       </div>
+      {otherGraph > 0 && (
+        <p className="hint" data-testid="other-graph-note">
+          {otherGraph.toLocaleString('en')} question{otherGraph === 1 ? ' was' : 's were'} synthesised from another graph than the open one ({activeGraphName ?? '…'}) and{' '}
+          {otherGraph === 1 ? 'is' : 'are'} left out: trajectories are checked against the graph a question came from. Open that graph in the <a href="#/graph">Graph view</a> to run{' '}
+          {otherGraph === 1 ? 'it' : 'them'}.
+        </p>
+      )}
       <RunPanel questionIds={runIds} scopeLabel={runIds.length === 1 ? 'question' : 'questions'} />
       <div className="filters">
         <label>

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ImportFormat } from '../../../graph/import/import-source';
+import { sniffTextEncoding } from '../../../graph/import/text-encoding';
 import type { GraphEntry, ImportJobProgress, LoadProgress } from '../../../../workers/graph-api';
 import { Comlink, graphWorker } from '../../clients/graph-client';
 import { useApp } from '../../store';
@@ -18,7 +19,9 @@ async function guessFormat(file: File): Promise<ImportFormat> {
   const name = file.name.toLowerCase();
   if (/\.json(\.(gz|bz2|xz))?$/.test(name) || /\.(bz2|xz)$/.test(name)) return 'hetionet';
   if (name.endsWith('.csv') || name.endsWith('.csv.gz')) {
-    const head = name.endsWith('.gz') ? '' : await file.slice(0, 2048).text();
+    const bytes = name.endsWith('.gz') ? new Uint8Array(0) : new Uint8Array(await file.slice(0, 2048).arrayBuffer());
+    // UTF-16 files (Excel's "Unicode text") are recognised too
+    const head = new TextDecoder(sniffTextEncoding(bytes, true)!.encoding).decode(bytes);
     if (/(^|,)x_index(,|$)/.test(head.split('\n')[0] ?? '') || name.startsWith('kg')) return 'primekg';
   }
   return 'triples';
@@ -167,9 +170,12 @@ export function GraphLibrary({ onSwitched }: { onSwitched(id: string): void }) {
         </div>
       )}
       {error && (
-        <p className="error-text" role="alert" data-testid="import-error">
-          {error}
-        </p>
+        <div role="alert">
+          <p className="error-text" data-testid="import-error">
+            {error}
+          </p>
+          <p className="hint">Nothing was saved and the open graph is unchanged. Fix the file where the message says (or choose the right format above) and import again.</p>
+        </div>
       )}
       {notice && (
         <p data-testid="import-notice" data-timings={notice.timings}>

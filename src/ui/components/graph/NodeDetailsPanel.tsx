@@ -1,13 +1,36 @@
 /**
  * Details of one entity: type, identifiers with their source, synonyms, degree per
- * edge type, rarity percentile, and the source datasets of each of its edges on the canvas.
+ * edge type, how connected it is among its type (in words), and the source datasets of each
+ * of its edges on the canvas.
  */
 import { useEffect, useState } from 'react';
-import type { NodeDetails } from '../../../graph/knowledge-graph';
+import type { EntityDetails } from '../../../../workers/graph-api';
 import type { CanvasEdge } from '../../views/graph/canvas-model';
+import { Term } from '../help/Term';
 import { graphWorker } from '../../clients/graph-client';
 import { useApp } from '../../store';
 import { typeClass } from './type-colours';
+
+/** a share as a percentage that never rounds a non-zero share to 0 or a partial one to 100 */
+export function pct(x: number): string {
+  const p = x * 100;
+  if (p === 0 || p === 100) return String(p);
+  if (p < 0.1) return '<0.1';
+  if (p > 99.9) return '>99.9';
+  return p < 10 || p > 90 ? p.toFixed(1) : p.toFixed(0);
+}
+
+/**
+ * Where the entity stands among entities of its type, in words that read the right way
+ * round: the hub is "more connected than 99.9% of diseases", a long-tail entity is
+ * "rarer than 80% of symptoms" — the ones long-tail sampling favours.
+ */
+export function connectedness(d: Pick<EntityDetails, 'rarity' | 'lessConnectedShare' | 'type'>): string {
+  const kind = `${d.type.replace(/_/g, ' ')} entities`;
+  if (d.rarity === 0) return `the most connected of the ${kind} in this graph (more connected than ${pct(d.lessConnectedShare)}% of them)`;
+  if (d.lessConnectedShare >= d.rarity) return `more connected than ${pct(d.lessConnectedShare)}% of ${kind}; ${pct(d.rarity)}% have more relations`;
+  return `rarer than ${pct(d.rarity)}% of ${kind} (they have more relations): the long tail, which question sampling favours`;
+}
 
 /** "DrugBank:DB01001" → ["DrugBank", "DB01001"]; a bare id has no stated source. */
 function splitCurie(x: string): [string, string] {
@@ -24,7 +47,7 @@ interface Props {
 
 export function NodeDetailsPanel({ id, canvasEdges, names, actions }: Props) {
   const ready = useApp((s) => s.graph.phase === 'ready');
-  const [d, setD] = useState<NodeDetails | null | undefined>(undefined);
+  const [d, setD] = useState<EntityDetails | null | undefined>(undefined);
   useEffect(() => {
     if (!ready) return;
     let stale = false;
@@ -38,14 +61,13 @@ export function NodeDetailsPanel({ id, canvasEdges, names, actions }: Props) {
   if (d === undefined) return null;
   if (d === null) return <div className="panel">No entity with id {id} in this graph.</div>;
   const edges = canvasEdges.filter((e) => (e.source === d.id || e.target === d.id) && e.datasets.length);
-  const percentile = Math.round((1 - d.rarity) * 100);
   return (
     <div className="panel details" data-testid="node-details">
       <h3>
         <span className={`badge ${typeClass(d.type)}`}>{d.type}</span> {d.name}
       </h3>
-      <p>
-        degree {d.degree} · rarity: {percentile}th percentile ({(d.rarity * 100).toFixed(1)}% of {d.type} nodes are more connected)
+      <p data-testid="connectedness">
+        <Term k="degree" /> {d.degree.toLocaleString('en')} · <Term k="connectedness" />: {connectedness(d)}
       </p>
       <table className="identifiers" aria-label="Identifiers">
         <tbody>

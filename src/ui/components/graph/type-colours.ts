@@ -15,7 +15,7 @@ const FIXED: Record<string, string> = {
 };
 
 export function typeColour(type: string): string {
-  const c = FIXED[type];
+  const c = Object.hasOwn(FIXED, type) ? FIXED[type] : undefined;
   if (c) return c;
   let h = 0;
   for (let i = 0; i < type.length; i++) h = (h * 31 + type.charCodeAt(i)) >>> 0;

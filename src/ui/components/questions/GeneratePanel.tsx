@@ -2,9 +2,27 @@
 import { useState } from 'react';
 import { DEFAULT_SETTINGS } from '../../../synthesis/engine';
 import type { SynthesisSummary } from '../../../synthesis/run';
-import { TEMPLATES } from '../../../synthesis/templates';
+import { templateHops, TEMPLATES } from '../../../synthesis/templates';
+import { EvidenceSources } from './EvidenceSources';
+import { ValidityReportView } from './ValidityReportView';
 import type { GenerateProgress } from '../../../../workers/synthesis-api';
 import { Comlink, synthesisWorker } from './synth-client';
+import { Term } from '../help/Term';
+import type { GlossaryKey } from '../help/glossary';
+import { useApp } from '../../store';
+
+/** What α does, with the numbers of the current value: how much more often a sparse entity is drawn than a hub. */
+export function alphaExplained(alpha: number): string {
+  if (!(alpha > 0)) return 'α = 0: every start entity is equally likely (uniform sampling), so hubs dominate as they do in the literature.';
+  const ratio = Math.pow(101 / 3, alpha);
+  return `α = ${alpha}: an entity with 2 relations is drawn ${ratio >= 100 ? Math.round(ratio).toLocaleString('en') : ratio.toFixed(1)}× as often as a hub with 100 — questions lean towards the long tail. The report after a run gives the share of rare answers against uniform sampling.`;
+}
+
+/** What the withholding probability does, in words. */
+export function withholdExplained(p: number): string {
+  if (!(p > 0)) return 'p = 0: every clue fact appears in the stem.';
+  return `p = ${p}: each clue fact is left out of the stem with probability ${p} (kept in the record as withheld), so a question with 4 clues shows ${(4 * (1 - p)).toFixed(1)} on average — harder, and closer to real partial information.`;
+}
 
 export function GeneratePanel({ onSaved }: { onSaved(): void }) {
   const [n, setN] = useState(500);
@@ -15,8 +33,11 @@ export function GeneratePanel({ onSaved }: { onSaved(): void }) {
   const [types, setTypes] = useState<string[]>(TEMPLATES.map((t) => t.type));
   const [progress, setProgress] = useState<GenerateProgress | null>(null);
   const [running, setRunning] = useState(false);
-  const [summary, setSummary] = useState<(SynthesisSummary & { cancelled: boolean; alreadyStored: number }) | null>(null);
+  const [summary, setSummary] = useState<(SynthesisSummary & { cancelled: boolean; alreadyStored: number; graph: { id: string; name: string } }) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const graphName = useApp((s) => (s.graph.phase === 'ready' ? s.graph.result.name : null));
+  const datasets = useApp((s) => (s.graph.phase === 'ready' ? s.graph.result.datasets : null));
+  const [excluded, setExcluded] = useState<string[]>([]);
 
   const run = async () => {
     setRunning(true);
@@ -24,13 +45,13 @@ export function GeneratePanel({ onSaved }: { onSaved(): void }) {
     setSummary(null);
     try {
       const res = await synthesisWorker().generate(
-        { n, seed, alpha, optionCount, dropProbability: drop, types },
+        { n, seed, alpha, optionCount, dropProbability: drop, types, excludeDatasets: excluded.filter((id) => datasets?.some((d) => d.id === id)) },
         Comlink.proxy((p: GenerateProgress) => {
           setProgress(p);
           if (p.phase === 'generate') onSaved();
         }),
       );
-      setSummary({ ...res.summary, cancelled: res.cancelled, alreadyStored: res.alreadyStored });
+      setSummary({ ...res.summary, cancelled: res.cancelled, alreadyStored: res.alreadyStored, graph: res.graph });
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -39,32 +60,39 @@ export function GeneratePanel({ onSaved }: { onSaved(): void }) {
     }
   };
 
-  const num = (label: string, value: number, set: (x: number) => void, min: number, max: number, step = 1) => (
+  const num = (label: string, value: number, set: (x: number) => void, min: number, max: number, step = 1, term?: GlossaryKey) => (
     <label>
-      {label}
+      {term ? <Term k={term}>{label}</Term> : label}
       <input type="number" aria-label={label} value={value} min={min} max={max} step={step} onChange={(e) => set(Number(e.target.value))} disabled={running} />
     </label>
   );
 
   return (
     <details className="panel generate" open data-testid="generate-panel">
-      <summary>Generate questions from the knowledge graph</summary>
+      <summary>
+        Generate questions from {graphName ? <strong data-testid="source-graph">{graphName}</strong> : 'the knowledge graph'}
+      </summary>
+      <p className="hint">Questions come from the graph open in the Graph view; open another graph there to generate from it.</p>
       <div className="settings">
         {num('Questions', n, setN, 1, 100000)}
         {num('Seed', seed, setSeed, 0, 2 ** 32 - 1)}
-        {num('Long-tail α', alpha, setAlpha, 0, 10, 0.1)}
+        {num('Long-tail α', alpha, setAlpha, 0, 10, 0.1, 'alpha')}
         {num('Options', optionCount, setOptionCount, 3, 10)}
-        {num('Withhold evidence p', drop, setDrop, 0, 0.95, 0.05)}
+        {num('Withhold evidence p', drop, setDrop, 0, 0.95, 0.05, 'withhold')}
       </div>
+      <p className="help" data-testid="settings-help">
+        {alphaExplained(alpha)} {withholdExplained(drop)}
+      </p>
       <fieldset className="types" disabled={running}>
         <legend>Question types</legend>
         {TEMPLATES.map((t) => (
           <label key={t.type} title={t.metapath}>
             <input type="checkbox" checked={types.includes(t.type)} onChange={(e) => setTypes(e.target.checked ? [...types, t.type] : types.filter((x) => x !== t.type))} />
-            {t.title} ({t.chain.length + 1} hop{t.chain.length ? 's' : ''})
+            {t.title} ({templateHops(t)} hop{templateHops(t) > 1 ? 's' : ''})
           </label>
         ))}
       </fieldset>
+      <EvidenceSources datasets={datasets ?? []} excluded={excluded} onChange={setExcluded} disabled={running} />
       <button onClick={() => void run()} disabled={running || types.length === 0 || !(n > 0)}>
         Generate
       </button>{' '}
@@ -78,11 +106,15 @@ export function GeneratePanel({ onSaved }: { onSaved(): void }) {
           <progress max={progress.total} value={progress.done} /> {progress.message}
         </div>
       )}
-      {error && <p role="alert" className="error-text">{error}</p>}
+      {error && (
+        <p role="alert" className="error-text" data-testid="generate-error">
+          Generation stopped: {error} Questions saved before this are kept. Try again, or with fewer question types; if it happens again, reload the page.
+        </p>
+      )}
       {summary && (
         <p data-testid="generate-summary">
           {summary.cancelled ? 'Cancelled: ' : ''}
-          {summary.n} questions saved ({summary.perDifficulty.easy} easy, {summary.perDifficulty.moderate} moderate, {summary.perDifficulty.difficult} difficult) at{' '}
+          {summary.n} questions saved from {summary.graph.name} ({summary.perDifficulty.easy} easy, {summary.perDifficulty.moderate} moderate, {summary.perDifficulty.difficult} difficult) at{' '}
           {summary.questionsPerSecond.toLocaleString('en')} questions/s; {Object.values(summary.dropped).reduce((a, b) => a + (b ?? 0), 0)} drafts dropped (
           {Object.entries(summary.dropped)
             .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`)
@@ -92,11 +124,12 @@ export function GeneratePanel({ onSaved }: { onSaved(): void }) {
           {!summary.cancelled && (
             <>
               {' '}
-              Rare answers (degree below their type's median): {(100 * summary.rareAnswerShare).toFixed(1)}% vs {(100 * summary.rareAnswerShareUniform).toFixed(1)}% with uniform sampling.
+              Rare answers (degree below the median of the answers their question type can use): {(100 * summary.rareAnswerShare).toFixed(1)}% vs {(100 * summary.rareAnswerShareUniform).toFixed(1)}% with uniform sampling.
             </>
           )}
         </p>
       )}
+      {summary && <ValidityReportView report={summary.validity} unavailable={summary.unavailable} />}
     </details>
   );
 }

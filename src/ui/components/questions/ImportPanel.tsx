@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { QA_FORMATS, type QaFormat } from '../../../synthesis/import/common';
 import type { ImportReport } from '../../../../workers/synthesis-api';
+import { decodeTextBytes } from '../../../graph/import/text-encoding';
 import { synthesisWorker } from './synth-client';
 
 export function ImportPanel({ onSaved }: { onSaved(): void }) {
@@ -9,17 +10,22 @@ export function ImportPanel({ onSaved }: { onSaved(): void }) {
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState(false);
+  /** a file that could not be read at all (not text, an encoding we do not read, storage failure) */
+  const [error, setError] = useState<string | null>(null);
 
   const run = async (skipBad: boolean) => {
     if (!file) return;
     setBusy(true);
+    setError(null);
     try {
-      const text = await file.text();
+      // the encoding is read from the bytes (UTF-8, UTF-8 with BOM, UTF-16); Latin-1 is refused with a message, never imported as mojibake
+      const text = decodeTextBytes(new Uint8Array(await file.arrayBuffer()), file.name);
       const r = await synthesisWorker().importQa(format, text, { skipBad, subject: file.name.replace(/([-_](dev|test|val))?\.csv$/i, '') });
       setReport(r);
       if (r.saved) onSaved();
     } catch (e) {
-      setReport({ ok: false, saved: 0, rows: 0, problems: [{ line: 0, reason: 'invalid_json', message: (e as Error).message }], skipped: {} });
+      setReport(null);
+      setError(`${(e as Error).message}. Nothing was imported.`);
     } finally {
       setBusy(false);
     }
@@ -36,10 +42,15 @@ export function ImportPanel({ onSaved }: { onSaved(): void }) {
           ))}
         </select>
       </label>{' '}
-      <input type="file" aria-label="QA file" accept=".jsonl,.json,.csv,.txt" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setReport(null))} />{' '}
+      <input type="file" aria-label="QA file" accept=".jsonl,.json,.csv,.txt" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setReport(null), setError(null))} />{' '}
       <button onClick={() => void run(false)} disabled={!file || busy}>
         Import
       </button>
+      {error && (
+        <p role="alert" className="import-problems" data-testid="qa-import-error">
+          {error}
+        </p>
+      )}
       {report && report.ok && <p role="status">Imported {report.saved} question(s){report.problems.length ? `, skipped ${report.problems.length} bad row(s)` : ''}.</p>}
       {report && !report.ok && (
         <div role="alert" className="import-problems">

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import type { QuestionRecord } from '../../../synthesis/record';
 import { formatHash } from '../../routes';
 import { ProvenanceGraph } from './ProvenanceGraph';
+import { Term } from '../help/Term';
+import { VerificationView } from './VerificationView';
 
 export interface EditDraft {
   question: string;
@@ -10,20 +12,20 @@ export interface EditDraft {
   answer_idx: string;
 }
 
-export function QuestionDetail({ record, editing, onSave, onCancel }: { record: QuestionRecord; editing: boolean; onSave(d: EditDraft): Promise<void>; onCancel(): void }) {
+export function QuestionDetail({ record, editing, onSave, onCancel, graphName }: { record: QuestionRecord; editing: boolean; onSave(d: EditDraft): Promise<void>; onCancel(): void; graphName?: (id: string) => string }) {
   const f = record.provenance?.features;
   return (
     <section className="panel q-detail" data-testid="question-detail" aria-label="Selected question">
       {editing ? <EditForm record={record} onSave={onSave} onCancel={onCancel} /> : <View record={record} />}
       {f && (
         <p className="muted features" data-testid="features">
-          {record.difficulty} (score {f.score}): {f.hops} hop(s), {f.evidenceShown} fact(s) shown, {f.evidenceDropped} withheld, answer rarity {f.answerRarity} (degree {f.answerDegree}),
+          <Term k="tier">{record.difficulty}</Term> (score {f.score}): {f.hops} hop(s), {f.evidenceShown} fact(s) shown, {f.evidenceDropped} withheld, answer rarity {f.answerRarity} (degree {f.answerDegree}),
           distractor overlap {f.distractorOverlap}
         </p>
       )}
       {record.provenance && (
         <p className="muted">
-          metapath: {record.provenance.metapath} · <a href={formatHash('graph', { node: record.provenance.answer_node.id })}>open the answer in the explorer</a>
+          <Term k="metapath" />: {record.provenance.metapath} · from {graphName ? graphName(record.provenance.graph) : record.provenance.graph} · <a href={formatHash('graph', { node: record.provenance.answer_node.id })}>open the answer in the explorer</a>
         </p>
       )}
       {record.provenance && (
@@ -35,6 +37,7 @@ export function QuestionDetail({ record, editing, onSave, onCancel }: { record: 
           ))}
         </ul>
       )}
+      <VerificationView record={record} />
       <ProvenanceGraph record={record} />
       {record.history?.length ? (
         <details data-testid="history">

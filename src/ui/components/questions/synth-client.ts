@@ -1,15 +1,10 @@
-/** The UI's handle on the synthesis worker: one typed comlink proxy per page. */
+/** The UI's handle on the synthesis service (in the domain worker, beside the one copy of the active graph). */
 import * as Comlink from 'comlink';
 import type { SynthesisWorkerApi } from '../../../../workers/synthesis-api';
-
-let proxy: Comlink.Remote<SynthesisWorkerApi> | null = null;
+import { domainService } from '../../clients/domain-client';
 
 export function synthesisWorker(): Comlink.Remote<SynthesisWorkerApi> {
-  if (!proxy) {
-    const worker = new Worker(new URL('../../../../workers/synthesis.worker.ts', import.meta.url), { type: 'module', name: 'synthesis' });
-    proxy = Comlink.wrap<SynthesisWorkerApi>(worker);
-  }
-  return proxy;
+  return domainService('synthesis');
 }
 
 export { Comlink };

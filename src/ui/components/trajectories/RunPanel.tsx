@@ -11,7 +11,7 @@ import { useInspector } from './store';
 const KEY_STORAGE = 'fleming.teacher.apiKey';
 
 export function RunPanel({ questionIds, scopeLabel }: { questionIds: string[]; scopeLabel: string }) {
-  const { running, progress, lastRun, run, cancel } = useInspector();
+  const { running, progress, lastRun, runError, run, cancel } = useInspector();
   const [kind, setKind] = useState<TeacherSpec['kind']>('kg');
   const [k, setK] = useState(4);
   const [rounds, setRounds] = useState(3);
@@ -112,10 +112,20 @@ export function RunPanel({ questionIds, scopeLabel }: { questionIds: string[]; s
           {progress.summary && ` · pass@k ${(progress.summary.passAtK * 100).toFixed(1)}%`}
         </div>
       )}
+      {runError && !running && (
+        <div role="alert" className="error-text" data-testid="run-error">
+          <p>The run failed: {runError}</p>
+          <p>Questions that finished before the failure were saved. Change the settings above and run again.</p>
+        </div>
+      )}
       {lastRun && (
         <p data-testid="run-summary">
           {lastRun.cancelled ? 'Cancelled after ' : 'Done: '}
           {lastRun.summary.n} questions · pass@1 {(lastRun.summary.passAt1 * 100).toFixed(1)}% · pass@k {(lastRun.summary.passAtK * 100).toFixed(1)}% · after refinement {(lastRun.summary.afterRefinement * 100).toFixed(1)}% · {lastRun.summary.unsupportedClaims} unsupported claims
+          {Object.keys(lastRun.summary.selectedStyles ?? {}).length > 0 &&
+            ` · selected styles: ${Object.entries(lastRun.summary.selectedStyles)
+              .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`)
+              .join(', ')}`}
           {lastRun.summary.failedCalls > 0 && ` · ${lastRun.summary.failedCalls} failed teacher calls (nothing stored for them; first: ${lastRun.errors[0]})`}
         </p>
       )}

@@ -44,7 +44,7 @@ export function TrajectoryCard({ t, refined, onReview }: { t: Trajectory; refine
         <strong>
           Round {t.round} · {STRATEGY[t.strategy]} {t.round === 0 ? t.candidate + 1 : ''}
         </strong>{' '}
-        <span className="badge">{t.teacher}</span> {t.selected && <span className="badge selected" title="chosen by pass@k for the SFT set">selected</span>}{' '}
+        <span className="badge">{t.teacher}</span> {t.style && <span className="badge" title="the teacher's reasoning style for this candidate">{t.style.replace(/_/g, ' ')}</span>} {t.selected && <span className="badge selected" title="chosen by pass@k for the SFT set">selected</span>}{' '}
         {t.review && <span className={`badge review-${t.review}`}>{t.review}</span>}
       </header>
       <ul className="checks" aria-label="Checks">

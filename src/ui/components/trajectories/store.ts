@@ -26,6 +26,8 @@ interface InspectorState {
   running: boolean;
   progress: TrajectoryProgress | null;
   lastRun: TrajectoryRunResult | null;
+  /** why the last run failed, with what to do next; kept until the next run (re-reading the store does not clear it) */
+  runError: string | null;
   load(): Promise<void>;
   setFilters(f: Partial<InspectorFilters>): void;
   select(id: string | null): void;
@@ -43,6 +45,7 @@ export const useInspector = create<InspectorState>((set, get) => ({
   running: false,
   progress: null,
   lastRun: null,
+  runError: null,
   async load() {
     set({ phase: 'loading' });
     try {
@@ -56,7 +59,7 @@ export const useInspector = create<InspectorState>((set, get) => ({
   setFilters: (f) => set({ filters: { ...get().filters, ...f } }),
   select: (id) => set({ selectedId: id }),
   async run(settings) {
-    set({ running: true, progress: null, lastRun: null, error: undefined });
+    set({ running: true, progress: null, lastRun: null, runError: null });
     try {
       const result = await trajectoryWorker().run(
         settings,
@@ -64,9 +67,10 @@ export const useInspector = create<InspectorState>((set, get) => ({
       );
       set({ lastRun: result });
     } catch (e) {
-      set({ error: (e as Error).message });
+      set({ runError: (e as Error).message || String(e) });
     } finally {
       set({ running: false });
+      // saved per question as they finished: re-read them even after a failure
       await get().load();
     }
   },

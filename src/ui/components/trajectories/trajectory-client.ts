@@ -1,15 +1,10 @@
-/** The UI's handle on the trajectory worker: one typed comlink proxy per page. */
+/** The UI's handle on the trajectory service (in the domain worker, beside the one copy of the active graph). */
 import * as Comlink from 'comlink';
 import type { TrajectoryWorkerApi } from '../../../../workers/trajectory-api';
-
-let proxy: Comlink.Remote<TrajectoryWorkerApi> | null = null;
+import { domainService } from '../../clients/domain-client';
 
 export function trajectoryWorker(): Comlink.Remote<TrajectoryWorkerApi> {
-  if (!proxy) {
-    const worker = new Worker(new URL('../../../../workers/trajectory.worker.ts', import.meta.url), { type: 'module', name: 'trajectories' });
-    proxy = Comlink.wrap<TrajectoryWorkerApi>(worker);
-  }
-  return proxy;
+  return domainService('trajectories');
 }
 
 export { Comlink };

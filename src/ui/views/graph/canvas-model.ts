@@ -94,7 +94,7 @@ export async function buildCanvas(api: Api, s: ExplorerState): Promise<CanvasMod
     const known = nodes.get(e.node);
     const room = Math.floor((MAX_ELEMENTS - count() - (known ? 0 : 1)) / 2);
     if (room <= 0) {
-      model.notes.push(`The canvas is full (${MAX_ELEMENTS} elements): collapse a group to expand "${e.edgeType}" of ${e.node}.`);
+      model.notes.push(`The canvas is full (${MAX_ELEMENTS} elements): collapse a group to expand "${e.edgeType}" of ${known?.name ?? e.node}.`);
       continue;
     }
     const anchor = known ?? (await api.summary(e.node).then((x) => (x ? { ...x, key: x.id, kind: 'entity' as const } : undefined)));
@@ -135,7 +135,8 @@ export async function buildCanvas(api: Api, s: ExplorerState): Promise<CanvasMod
         }
       });
     } else {
-      model.notes.push(`No path of at most ${s.path.depth} hops between ${s.path.from} and ${s.path.to}.`);
+      const name = async (id: string) => nodes.get(id)?.name ?? (await api.summary(id))?.name ?? id;
+      model.notes.push(`No path of at most ${s.path.depth} hops between ${await name(s.path.from)} and ${await name(s.path.to)}: allow more hops, or show hidden relation types.`);
     }
   }
   model.nodes = [...nodes.values()];

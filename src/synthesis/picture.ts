@@ -1,0 +1,217 @@
+/**
+ * The clinical picture of a stem: findings of a hidden disease, chosen so that the picture
+ * points to that disease and to no other. Findings come from strong "presents" edges only
+ * (edge-trust.ts), never two that restate each other ("weakness", "muscle weakness"), never
+ * one that names the disease ("fever" for familial Mediterranean fever). The picture is
+ * specific when no disease outside the answer's own family (ancestors, descendants) may
+ * present every shown finding, by any edge: when one does, the disease's next most
+ * discriminating finding is added, up to six.
+ */
+import type { SynthGraph } from './kg-view';
+import type { Hierarchies } from './relatedness';
+import type { Rng } from './rng';
+import { contentWords, sharedKeyWord } from './names';
+
+export const MIN_PICTURE_FINDINGS = 3;
+/** of which at least this many point to an organ system (not constitutional) */
+export const MIN_SPECIFIC_FINDINGS = 2;
+
+/**
+ * Constitutional and other nonspecific findings: common to so many illnesses that a picture
+ * made of them points nowhere, however few diseases a KG happens to annotate with them
+ * ("lightheadedness" is on three diseases here, in a thousand in life).
+ */
+const NONSPECIFIC = new Set(
+  (
+    'fever|high fever|low grade fever|pyrexia|fatigue|tiredness|malaise|weakness|generalized weakness|progressive weakness|muscle weakness|' +
+    'asthenia|lethargy|listlessness|prostration|chills|shivering|sweating|sweat|night sweat|diaphoresis|weight loss|loss of appetite|anorexia|' +
+    'headache|nausea|vomiting|nausea and vomiting|dizziness|lightheadedness|giddiness|pain|ache|body ache|muscle pain|myalgia|joint pain|' +
+    'arthralgia|inflammation|swelling|itch|itching|pruritus|rash|bleeding|allergic reaction|irritability|anxiety|insomnia|sleep disturbance|' +
+    'discomfort|tenderness|cough|dehydration|seizure|convulsion|abdominal pain|abdominal discomfort|back pain|backache|chest pain|shortness of breath|' +
+    'dyspnea|edema|confusion|drowsiness|somnolence|coma|delirium|necrosis|granulomatous inflammation|chronic inflammation|mouth sore|body ache|cramp|' +
+    'sensory disturbance|change in body sensation|restlessness|agitation|palpitation|pallor|fainting|syncope|tremor|depression'
+  ).split('|'),
+);
+
+export function isNonspecificFinding(name: string): boolean {
+  const n = name
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/s$/, '');
+  return NONSPECIFIC.has(n) || NONSPECIFIC.has(name.toLowerCase().trim());
+}
+export const MAX_SHOWN_FINDINGS = 6;
+/** a disease with more subtypes than this is a grouping: it may present anything its subtypes do */
+const MAX_SUBTYPES_SCANNED = 60;
+/** how many shown findings a competing disease may miss and still count as fitting the picture (an incomplete KG) */
+export const PICTURE_SLACK = 1;
+/** a disease with this many findings (any source) is annotated well enough for a missing one to count (as for distractors) */
+const WELL_ANNOTATED_FINDINGS = 5;
+
+export interface Picture {
+  shown: number[];
+  /** strong findings of the disease left out of the stem (partial information) */
+  withheld: number[];
+}
+
+export class PictureBuilder {
+  private readonly familyCache = new Map<number, Set<number>>();
+
+  constructor(
+    readonly g: SynthGraph,
+    readonly h: Hierarchies,
+  ) {}
+
+  /** the finding with its broader and narrower findings */
+  family(f: number): Set<number> {
+    let s = this.familyCache.get(f);
+    if (!s) this.familyCache.set(f, (s = this.h.findingFamily(f)));
+    return s;
+  }
+
+  /**
+   * May disease x present finding f, by any edge: x itself, an ancestor (inherited) or a
+   * descendant (a subtype has it) presents f or a broader/narrower finding of it.
+   */
+  private readonly mayCache = new Map<number, boolean>();
+
+  mayPresent(x: number, f: number): boolean {
+    const key = x * this.g.n + f;
+    let v = this.mayCache.get(key);
+    if (v === undefined) {
+      if (this.mayCache.size > 2_000_000) this.mayCache.clear();
+      this.mayCache.set(key, (v = this.computeMayPresent(x, f)));
+    }
+    return v;
+  }
+
+  private computeMayPresent(x: number, f: number): boolean {
+    const fam = this.family(f);
+    if (this.presentsAnyOf(x, fam)) return true;
+    for (const a of this.h.diseaseAncestors(x)) if (this.presentsAnyOf(a, fam)) return true;
+    const desc = this.h.diseaseDescendants(x);
+    if (!desc || desc.size > MAX_SUBTYPES_SCANNED) return true; // a broad grouping may present anything
+    for (const d of desc) if (this.presentsAnyOf(d, fam)) return true;
+    return false;
+  }
+
+  private presentsAnyOf(d: number, fam: ReadonlySet<number>): boolean {
+    const list = this.g.nb(d, 'presents', 'out');
+    for (let i = 0; i < list.length; i++) if (fam.has(list[i]!)) return true;
+    return false;
+  }
+
+  /**
+   * Diseases outside `family` that may present all the shown findings but `slack` of them
+   * (checked from the neighbours of the slack + 1 rarest findings: a competitor misses at most
+   * `slack`, so it has one of them). Slack 1 makes a picture robust to one annotation the KG
+   * lacks: a sparsely annotated disease that matches all but one finding is, in an incomplete
+   * KG, a disease that may match them all. A well-annotated one (as many findings as a
+   * distractor needs, judges.ts) that lacks a finding is contradicted: a differential.
+   */
+  competitors(shown: readonly number[], family: ReadonlySet<number>, slack = PICTURE_SLACK, limit = 50): { disease: number; misses: number }[] {
+    const bySize = shown
+      .map((f) => {
+        let size = 0;
+        for (const x of this.family(f)) size += this.g.nb(x, 'presents', 'in').length;
+        return { f, size };
+      })
+      .sort((a, b) => a.size - b.size);
+    const seeds = bySize.slice(0, Math.min(shown.length, slack + 1)).map((x) => x.f);
+    const out: { disease: number; misses: number }[] = [];
+    const seen = new Set<number>();
+    const allowed = Math.min(slack, shown.length - 2); // a competitor always shares at least two findings
+    for (const seedF of seeds) {
+      for (const x of this.family(seedF)) {
+        const list = this.g.nb(x, 'presents', 'in');
+        for (let i = 0; i < list.length; i++) {
+          const d = list[i]!;
+          if (seen.has(d) || family.has(d)) continue;
+          seen.add(d);
+          // a well-annotated disease that lacks a finding is contradicted (a differential, not a competitor)
+          const tolerance = this.g.nb(d, 'presents', 'out').length >= WELL_ANNOTATED_FINDINGS ? 0 : allowed;
+          let misses = 0;
+          for (const f of shown) {
+            if (!this.mayPresent(d, f) && ++misses > tolerance) break;
+          }
+          if (misses <= tolerance) {
+            out.push({ disease: d, misses });
+            if (out.length >= limit) return out;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** strong findings of d usable in a stem: not naming the disease, the answer or each other */
+  usableFindings(d: number, answerName: string): number[] {
+    const list = this.g.strongNb(d, 'presents', 'out');
+    const diseaseName = this.g.kg.nodeName(d);
+    const out: number[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      const name = this.g.kg.nodeName(f);
+      if (sharedKeyWord(name, diseaseName) || sharedKeyWord(name, answerName)) continue;
+      out.push(f);
+    }
+    return out;
+  }
+
+  /**
+   * Choose the shown findings: a random start of 2 (each further one with chance 1 − drop,
+   * up to 5), then the most discriminating remaining findings while competitors remain.
+   * Null when the disease's findings cannot single it out.
+   */
+  choose(d: number, family: ReadonlySet<number>, answerName: string, drop: number, rng: Rng): Picture | null {
+    const usable = this.usableFindings(d, answerName);
+    if (usable.length < MIN_PICTURE_FINDINGS) return null;
+    const pool = rng.shufflePrefix(usable.slice());
+    const specific = (f: number) => !isNonspecificFinding(this.g.kg.nodeName(f));
+    if (pool.filter(specific).length < MIN_SPECIFIC_FINDINGS) return null;
+    // organ-system findings first, so the picture has its anchors; the order within each group stays random
+    pool.sort((a, b) => Number(specific(b)) - Number(specific(a)));
+    const shown: number[] = [];
+    const redundant = (f: number) => {
+      const words = contentWords(this.g.kg.nodeName(f));
+      return shown.some((s) => this.family(s).has(f) || this.family(f).has(s) || contentWords(this.g.kg.nodeName(s)).some((w) => words.includes(w)));
+    };
+    let target = MIN_PICTURE_FINDINGS;
+    while (target < Math.min(5, pool.length) && rng.chance(1 - drop)) target++;
+    for (const f of pool) {
+      if (shown.length >= MIN_SPECIFIC_FINDINGS) break;
+      if (!redundant(f)) shown.push(f);
+    }
+    if (shown.length < MIN_SPECIFIC_FINDINGS) return null;
+    const rest = rng.shufflePrefix(pool.filter((f) => !shown.includes(f)));
+    for (const f of rest) {
+      if (shown.length >= target) break;
+      if (!redundant(f)) shown.push(f);
+    }
+    if (shown.length < MIN_PICTURE_FINDINGS) return null;
+    let comp = this.competitors(shown, family);
+    while (comp.length > 0 && shown.length < MAX_SHOWN_FINDINGS) {
+      // the unused finding that leaves the fewest competitors (a sparsely annotated one may miss one more now)
+      const allowed = Math.min(PICTURE_SLACK, shown.length + 1 - 2);
+      let best = -1;
+      let bestLeft = comp.length;
+      for (const f of pool) {
+        if (shown.includes(f) || redundant(f)) continue;
+        let left = 0;
+        for (const c of comp) if (c.misses + (this.mayPresent(c.disease, f) ? 0 : 1) <= (this.g.nb(c.disease, 'presents', 'out').length >= WELL_ANNOTATED_FINDINGS ? 0 : allowed)) left++;
+        if (left < bestLeft) {
+          bestLeft = left;
+          best = f;
+        }
+      }
+      if (best < 0) return null;
+      shown.push(best);
+      comp = this.competitors(shown, family);
+    }
+    if (comp.length > 0) return null;
+    const withheld = pool.filter((f) => !shown.includes(f)).slice(0, 4);
+    return { shown: rng.shufflePrefix(shown), withheld };
+  }
+}
