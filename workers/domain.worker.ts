@@ -9,6 +9,7 @@ import type { ConnectMessage, DomainServices } from './domain-api';
 import { graphApi } from './graph-service';
 import { synthesisApi } from './synthesis-service';
 import { trajectoryApi } from './trajectory-service';
+import { holdLifeLock } from './worker-life';
 import { workspaceApi } from './workspace-service';
 
 const services: DomainServices = { graph: graphApi, synthesis: synthesisApi, trajectories: trajectoryApi, workspace: workspaceApi };
@@ -18,3 +19,6 @@ self.addEventListener('message', (ev: MessageEvent<ConnectMessage>) => {
   if (ev.data?.type !== 'fleming:connect' || !port || !(ev.data.service in services)) return;
   Comlink.expose(services[ev.data.service], port);
 });
+
+// the page watches this worker's life through a lock and restarts it if it dies (worker-life.ts)
+holdLifeLock('domain');

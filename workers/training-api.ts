@@ -146,4 +146,7 @@ export interface TrainingWorkerApi {
   classroomStep(settings: ClassroomSettings & { learning_rate: number; advantages: number[] }): Promise<ClassroomStepResult>;
   /** back to the weights the classroom opened with */
   classroomReset(): Promise<void>;
+
+  /** test-only fault injection (training/test-hooks.ts): the page calls it only when opened with ?testhooks */
+  enableTestHooks(): void;
 }

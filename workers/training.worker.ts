@@ -10,7 +10,10 @@ import { Classroom } from './training/classroom';
 import { prepareData } from './training/data';
 import { checkpointFolder, computeAblation } from './training/exports';
 import { RunHost, workerDb } from './training/run-host';
+import { currentGpu } from './training/models';
 import { scaleOutBundle } from './training/scale-out';
+import { enableTestHooks } from './training/test-hooks';
+import { holdLifeLock } from './worker-life';
 import { defaultGraphOnce } from './worker-resources';
 
 const host = new RunHost();
@@ -34,6 +37,15 @@ const api: TrainingWorkerApi = {
   classroomSample: (opts) => classroom.sample(opts),
   classroomStep: (s) => classroom.step(s),
   classroomReset: () => classroom.reset(),
+  enableTestHooks: () =>
+    enableTestHooks({
+      gpu: async () => {
+        const g = await currentGpu()?.catch(() => null);
+        return g ? { device: g.ctx.device, allocatedBytes: g.rt.allocatedBytes, submits: g.rt.submits } : null;
+      },
+    }),
 };
 
 Comlink.expose(api);
+// the page watches this worker's life through a lock: a crash marks its run interrupted (worker-life.ts)
+holdLifeLock('training');

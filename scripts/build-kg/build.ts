@@ -14,6 +14,7 @@ import { loadAnatomyHierarchy } from './sources/anatomy-hierarchy';
 import { dropNonFindingPresents } from './sources/findings';
 import { loadUberon } from './sources/anatomy';
 import { loadWikidata } from './sources/wikidata';
+import { applyPathogenNames } from './sources/pathogen-names';
 import { assembleGraph } from './write';
 
 /** Class nodes that only physiologic-effect / chemical / interaction rows named (no in_class edge left) are not kept. */
@@ -71,6 +72,7 @@ export function buildGraph(srcDir: string): { file: GraphFileV1; ctx: BuildConte
   loadAnatomyHierarchy(ctx);
   dropUnusedClasses(ctx);
   dropAnimalOnlyDiseases(ctx);
+  applyPathogenNames(ctx);
   const file = assembleGraph({
     entities: ctx.reg.entities.values(),
     edges: ctx.edges,

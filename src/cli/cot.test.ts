@@ -15,14 +15,18 @@ const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
 const dir = mkdtempSync(join(tmpdir(), 'cot-'));
 const questionsFile = join(dir, 'q.jsonl');
 let questions: QuestionRecord[];
+/** one the KG teacher writes no chain for (an option it has no positive reason against) */
+let skippedItem: QuestionRecord;
 let teacher: KgTeacher;
 
 beforeAll(async () => {
   const kg = await defaultGraph();
   teacher = new KgTeacher(kg);
-  questions = questionsOfEveryType(kg, 3, 4);
+  const all = questionsOfEveryType(kg, 3, 4);
+  questions = all.filter((q) => teacher.cannotWrite(q) === null);
+  skippedItem = all.find((q) => teacher.cannotWrite(q) !== null)!;
   writeFileSync(questionsFile, questions.map((q) => JSON.stringify(q)).join('\n') + '\n');
-});
+}, 120_000);
 
 const run = (...args: string[]) => spawnSync(tsx, ['src/cli/cot.ts', ...args], { encoding: 'utf8' });
 
@@ -47,6 +51,20 @@ describe('npm run cot', () => {
       }
       expect(l.trajectories.filter((t: { selected: boolean }) => t.selected)).toHaveLength(1);
     }
+  });
+
+  it('an item the KG teacher has no positive reason for gets a record with why, no trajectories, and is counted apart', () => {
+    expect(skippedItem).toBeDefined();
+    const file = join(dir, 'with-skip.jsonl');
+    writeFileSync(file, [questions[0]!, skippedItem].map((q) => JSON.stringify(q)).join('\n') + '\n');
+    const out = join(dir, 'with-skip-cot.jsonl');
+    const r = run('--questions', file, '--k', '2', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ n: 2, skipped: 1, passAt1: 1, passAtK: 1, selectedAbsentEdgePhrasings: 0 });
+    expect(Object.values(summary.skippedKinds)).toEqual([1]);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[1]).toMatchObject({ question_id: skippedItem.id, skipped: { kind: expect.any(String), reason: expect.stringContaining(skippedItem.id) }, trajectories: [] });
   });
 
   it('names the file and line of a bad record and writes nothing', () => {

@@ -85,7 +85,11 @@ describe('npm run synth on an imported graph', () => {
     expect(r.stderr).toMatch(/contraindicated: cannot run on this graph — needs "not_indicated_for"/);
     expect(r.stderr).toMatch(/causative_agent: cannot run on this graph — needs "caused_by" .*no pathogen node type/);
     const summary = JSON.parse(r.stdout);
-    for (const t of ['diagnosis', 'treatment', 'two_hop_treatment', 'drug_class', 'mechanism', 'localisation', 'presentation_class', 'target_pathway']) expect(summary.perType[t], t).toBeGreaterThan(0);
+    for (const t of ['diagnosis', 'treatment', 'two_hop_treatment', 'drug_class', 'mechanism', 'localisation']) expect(summary.perType[t], t).toBeGreaterThan(0);
+    // the types off by default are named with the reason, and not run
+    expect(r.stderr).toMatch(/target_pathway: off by default — .*5,000-edge sample/);
+    expect(r.stderr).toMatch(/presentation_class: off by default — /);
+    expect(summary.perType.target_pathway).toBeUndefined();
     expect(summary.validity.secondRightAnswer).toBe(0);
     const q = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!);
     expect(q.provenance.graph).toBe(graph);

@@ -8,7 +8,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { DEFAULT_SETTINGS, templateSupport } from '../synthesis/engine';
 import { synthesize } from '../synthesis/run';
-import { QUESTION_TYPES } from '../synthesis/templates';
+import { DEFAULT_QUESTION_TYPES, OFF_BY_DEFAULT, QUESTION_TYPES } from '../synthesis/templates';
 import { DEFECT_CLASSES, DEFECT_LABELS } from '../synthesis/validity';
 import { numberFlag, parseFlags, UsageError } from './args';
 import { DEFAULT_GRAPH, loadGraphFile } from './load-graph-node';
@@ -18,7 +18,8 @@ const USAGE = `usage: npm run synth -- --n N --seed S --out FILE.jsonl [--alpha 
   --seed     random seed; the same seed and settings give the same file (required)
   --out      output JSON-lines file (required)
   --alpha    long-tail priority, weight ∝ (degree+1)^(−alpha); 0 = uniform (default ${DEFAULT_SETTINGS.alpha})
-  --types    comma-separated question types (default: all the graph supports): ${QUESTION_TYPES.join(', ')}
+  --types    comma-separated question types: ${QUESTION_TYPES.join(', ')}
+             (default: those the graph supports, except ${Object.keys(OFF_BY_DEFAULT).join(', ')}, off by default: see the note printed with a run)
   --options  options per question, 3–10 (default ${DEFAULT_SETTINGS.optionCount})
   --drop     chance each finding beyond the first ones is left out of the stem (default ${DEFAULT_SETTINGS.dropProbability})
   --graph    graph file (default: the embedded default graph); its types are mapped onto the templates
@@ -46,8 +47,9 @@ async function main(argv: string[]): Promise<number> {
   const graph = await loadGraphFile(graphFile);
   const label = flags.graph ? graphFile : 'default';
   const support = templateSupport(graph);
-  const requested = types ?? QUESTION_TYPES;
+  const requested = types ?? DEFAULT_QUESTION_TYPES;
   const runnable = requested.filter((t) => support.find((s) => s.type === t)?.ok);
+  if (!types) for (const [t, why] of Object.entries(OFF_BY_DEFAULT)) console.error(`${t}: off by default — ${why} (ask for it with --types ${t})`);
   for (const s of support) if (!s.ok && requested.includes(s.type)) console.error(`${s.type}: cannot run on this graph — ${s.reason}`);
   if (runnable.length === 0) {
     console.error(`${graphFile}: none of the requested question types can be mapped onto this graph's node and edge types (it has ${graph.header.edgeTypes.map((e) => `${e.name} (${e.source} → ${e.target})`).join(', ')})`);
@@ -63,7 +65,11 @@ async function main(argv: string[]): Promise<number> {
   const { validity, droppedPerType, rejectedDistractors, tierCuts, ...rest } = summary;
   console.log(JSON.stringify({ ...rest, ...(report ? { droppedPerType, rejectedDistractors, tierCuts, validity } : {}), out }));
   if (report && validity) {
-    const lines = [`validity report over ${validity.items} items (${validity.secondRightAnswer} with a second right answer):`];
+    const lines = [
+      `validity report over ${validity.items} items (${validity.secondRightAnswer} with a second right answer by these checks):`,
+      `  these counts re-check each item against the generator's own rules (edge trust, relatives, clinical groups, the display lexicon):`,
+      `  0 means the items are consistent with those rules, not that a clinician would sign them off — review a sample (or run the LLM verifier).`,
+    ];
     for (const c of DEFECT_CLASSES) lines.push(`  ${String(validity.counts[c]).padStart(6)}  ${c}: ${DEFECT_LABELS[c]}`);
     lines.push('tiers per type (easy / moderate / difficult):');
     for (const [t, d] of Object.entries(validity.tiersPerType)) lines.push(`  ${t.padEnd(20)} ${d.easy} / ${d.moderate} / ${d.difficult}`);

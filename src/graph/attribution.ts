@@ -122,6 +122,29 @@ export const DATASETS: readonly DatasetInfo[] = [
     attribution: 'Human Disease Ontology, Schriml LM et al., Nucleic Acids Research. Inferred anatomy, symptom and organism facets per disease (DiseaseOntology/HumanDiseaseOntology src/facets.tsv.gz).',
     url: 'https://github.com/DiseaseOntology/HumanDiseaseOntology',
   },
+  {
+    // separate bits (appended, so earlier bits keep their meaning) so that edge trust can tell how strongly a row is supported
+    id: 'pharmacotherapydb_low_agreement',
+    name: 'PharmacotherapyDB v1.0 indications with low agreement (fewer than 2 curators, or for treats/palliates fewer than 2 resources)',
+    licence: 'CC0 1.0',
+    attribution: 'PharmacotherapyDB: Himmelstein DS, Khankhanian P, Hessler CS, Green AJ, Baranzini SE (2016), physician-curated indications.',
+    url: 'https://github.com/dhimmel/indications',
+  },
+  {
+    id: 'labeledin_crowd',
+    name: 'LabeledIn indications annotated by the crowd only (no expert annotation)',
+    licence: 'Public domain (US Government work, NCBI)',
+    attribution: 'LabeledIn: Khare R, Li J, Lu Z. "LabeledIn: cataloging labeled indications for human drugs." J Biomed Inform 2014. National Center for Biotechnology Information.',
+    url: 'https://github.com/dhimmel/indications',
+  },
+  {
+    id: 'drugcentral_prevention',
+    name: 'DrugCentral (2016) prevention and risk-reduction indications',
+    licence: 'CC BY 4.0',
+    attribution:
+      'DrugCentral: Ursu O, Holmes J, Knockel J, et al. "DrugCentral: online drug compendium." Nucleic Acids Research 2017;45(D1):D932-D939. CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Modified: only the indication rows naming prevention, prophylaxis or risk reduction, mapped to DOID.',
+    url: 'https://github.com/olegursu/drugtarget',
+  },
 ] as const;
 
 /** What each dataset contributed (files and fields), keyed by dataset id. */
@@ -146,6 +169,11 @@ export const DATASET_USAGE: Readonly<Record<string, string>> = {
   pathways: 'Hetionet GpPW sample edges and pathway names.',
   disease_ontology_facets:
     'facets.tsv.gz: the most specific inferred anatomy, symptom and organism terms per disease (labels only, definitions ignored), as localizes / presents / caused_by. Inferred, so synthesis treats these edges as weak unless another dataset asserts them too.',
+  pharmacotherapydb_low_agreement:
+    'indications.tsv rows with n_curators < 2, or (DM/SYM) n_resources < 2: the same relations as pharmacotherapydb, kept apart so that synthesis needs a second, independent source before such a row is evidence or a key (irbesartan or orlistat "treating" type 2 diabetes).',
+  labeledin_crowd: 'indications.tsv rows with expert = 0 (crowd annotation only): treats, counted as a crowd statement (a drug label sentence about a complication read as an indication).',
+  drugcentral_prevention:
+    'drug_indication.tsv rows naming prevention, prophylaxis or risk reduction ("Prevention of Breast Carcinoma"), mapped to the disease by name: treats edges marked as prevention, so that synthesis does not call such a drug a treatment.',
 };
 
 /** Bit index of a dataset id in every `datasets` bitmask of the built graph. */

@@ -20,6 +20,7 @@ import {
   readEvents,
   readMetrics,
   readRolloutsAt,
+  thinnedRanges,
   truncateAfter,
   updateRun,
   type RunRecord,
@@ -143,6 +144,27 @@ describe('run store (IndexedDB)', () => {
     expect(latest.difficult!.map((r) => `${r.step}/${r.group}`)).toEqual(['1/1', '1/1', '1/1', '1/1']);
     expect((await readRolloutsAt(db, 'r', 2)).length).toBe(8);
     db.close();
+  });
+
+  it('keeps every step’s rollouts for the recent window and every k-th step further back, whatever the steps between rollouts', async () => {
+    const keep = { recent: 20, every: 5 };
+    expect(thinnedRanges(1, 20, keep)).toEqual([]);
+    expect(thinnedRanges(21, 21, keep)).toEqual([[1, 1]]);
+    expect(thinnedRanges(40, 44, keep)).toEqual([[16, 19], [21, 24]]);
+    for (const stride of [1, 3]) {
+      const db = await openWorkbenchDb(freshName());
+      await putRun(db, run('t'));
+      // one batch per rollout step (stride 3: rollouts only every 3rd step, as with num_iterations = 3); some batches hold two steps
+      const steps = Array.from({ length: 40 }, (_, i) => 1 + i * stride).filter((x) => x <= 100);
+      for (let i = 0; i < steps.length; i += i % 4 === 0 ? 2 : 1) {
+        const batch = steps.slice(i, i % 4 === 0 ? i + 2 : i + 1);
+        await appendStream(db, 't', { rollouts: batch.map((st) => rollout(st, 0, 0, 'easy')), retention: keep });
+      }
+      const kept = [...new Set((await db.getAll('rollouts')).map((r) => r.step))].sort((a, b) => a - b);
+      const last = steps.at(-1)!;
+      expect(kept).toEqual(steps.filter((x) => x > last - keep.recent || x % keep.every === 0));
+      db.close();
+    }
   });
 
   it('writes a checkpoint with its tensors in one transaction, prunes old periodic ones, keeps stage ends', async () => {

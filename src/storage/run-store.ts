@@ -101,6 +101,8 @@ export interface RunRecord {
   ablation?: AblationResult;
   /** a failure, in words, with what to do next */
   error?: string;
+  /** lost GPU devices the run recovered from: where it was, the checkpoint it went back to, why */
+  recoveries?: Array<{ at: string; lostAtStep: number; resumedFrom: number; message: string }>;
 }
 
 /** The items of a run, frozen when it starts: curation edits afterwards do not change a run's data. */
@@ -214,6 +216,40 @@ export interface StreamBatch {
   events?: CurriculumEvent[];
   /** progress to record on the run with the rows (step, phase, stage, activeMs …) */
   run?: Partial<RunRecord>;
+  /** thin older rollouts in the same transaction (see RolloutRetention) */
+  retention?: RolloutRetention;
+}
+
+/**
+ * How many rollouts a run keeps. Rollouts are the bulk of a run's storage (G completions per
+ * prompt per step, with their token log-probs: tens of KB a step), while the views read only the
+ * latest groups. So a run keeps every step's rollouts for its last `recent` steps and, further
+ * back, those of every `every`-th step — a sample of the history that grows 1/`every` as fast.
+ * Metric rows, events and checkpoints are not touched.
+ */
+export interface RolloutRetention {
+  recent: number;
+  every: number;
+}
+export const DEFAULT_ROLLOUT_RETENTION: RolloutRetention = { recent: 200, every: 50 };
+
+/**
+ * Step ranges [a, b] whose rollouts leave the full window when a batch with rollouts of steps
+ * first…last lands: the steps up to last − recent that are not multiples of `every`, from just
+ * below first − recent (ranges deleted before are empty; a margin of `every` covers steps that had
+ * no rollouts of their own, as with num_iterations > 1).
+ */
+export function thinnedRanges(first: number, last: number, keep: RolloutRetention): Array<[number, number]> {
+  const hi = last - keep.recent;
+  if (hi < 1) return [];
+  const lo = Math.max(1, first - keep.recent - keep.every);
+  const out: Array<[number, number]> = [];
+  for (let k = Math.floor(lo / keep.every); k * keep.every < hi; k++) {
+    const a = Math.max(lo, k * keep.every + 1);
+    const b = Math.min(hi, (k + 1) * keep.every - 1);
+    if (a <= b) out.push([a, b]);
+  }
+  return out;
 }
 
 /**
@@ -231,6 +267,12 @@ export async function appendStream(db: WorkbenchDatabase, runId: string, batch: 
     await allOrNothing(tx, async (work) => {
       for (const m of metrics) work.push(tx.objectStore('metrics').put({ ...m, runId }));
       for (const r of rollouts) work.push(tx.objectStore('rollouts').put({ ...r, runId }));
+      const keep = batch.retention;
+      if (keep && rollouts.length) {
+        const steps = rollouts.map((r) => r.step);
+        for (const [a, b] of thinnedRanges(Math.min(...steps), Math.max(...steps), keep))
+          work.push(tx.objectStore('rollouts').delete(IDBKeyRange.bound([runId, a], [runId, b, []])));
+      }
       if (events.length) {
         const store = tx.objectStore('events');
         // next sequence number: one past the last stored event of the run

@@ -66,4 +66,30 @@ describe('run streamer', () => {
     expect(sent[0]!.run?.step).toBe(2);
     db.close();
   });
+
+  it('a rollback (lost device) drops queued and stored rows after the checkpoint, in order with the writes, and tells the UI even if later progress came first', async () => {
+    const db = await openWorkbenchDb(`streamer-rb-${Date.now()}`);
+    await putRun(db, run('rb'));
+    const sent: StreamMessage[] = [];
+    const s = new Streamer('rb', db, (m) => sent.push(m), () => {}, 10_000);
+    for (const k of [1, 2, 3, 4]) s.metricsRow(row(k));
+    s.rolloutRows([ro(4, 0, 0, 'easy')]);
+    await s.flush();
+    s.metricsRow(row(5));
+    s.event({ step: 5, kind: 'plateau', reason: 'r', values: {} });
+    const progress = { phase: 'grpo', stage: 1, step: 5, total_steps: 10 } as const;
+    s.setProgress({ ...progress, status: 'recovering', rolled_back_to: 2 });
+    s.rollback(2);
+    // the run carries on before the next flush: its "running" progress replaces the "recovering" one
+    s.setProgress({ ...progress, status: 'running', step: 2 });
+    s.metricsRow(row(3));
+    await s.flush();
+    expect((await readMetrics(db, 'rb')).map((r) => r.step)).toEqual([1, 2, 3]);
+    expect(await db.getAll('rollouts')).toEqual([]);
+    expect(await db.getAll('events')).toEqual([]);
+    const last = sent.at(-1)!;
+    expect(last.progress?.rolled_back_to).toBe(2);
+    expect(last.metrics.map((r) => r.step)).toEqual([3]);
+    db.close();
+  });
 });

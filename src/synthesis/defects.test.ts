@@ -114,6 +114,25 @@ describe('second right answers are rejected', () => {
     void pictures;
   });
 
+  it('"Antirheumatic agent" for anakinra: a class named for a use the drug has (rheumatoid arthritis), annotated or not', () => {
+    const anakinra = byName('anakinra', 'drug');
+    const antirheumatic = node('NDFRT:N0000175713');
+    const key = byName('Interleukin-1 Receptor Antagonist', 'pharmacologic_class');
+    expect(oldRuleAccepts(anakinra, 'in_class', antirheumatic)).toBe(true);
+    expect(s.judges.classForDrug(new Known(s.g, s.h, anakinra, null), key, cand(antirheumatic))).toBeNull();
+    expect((s.judges.rejected.use_class_shares_an_indication ?? 0) + (s.judges.rejected.shares_members_with_drug_class ?? 0)).toBeGreaterThan(0);
+  });
+
+  it('ehrlichiosis beside sennetsu fever: one clinical group (rickettsial fevers), whatever the KG records of their findings', () => {
+    const sennetsu = node('DOID:0050485');
+    const ehrl = node('DOID:10242');
+    expect(s.h.diseasesRelated(sennetsu, ehrl)).toBe(false); // DO files both under primary bacterial infectious disease only
+    // Neorickettsia and Ehrlichia are two genera (of one family): the group comes from the clinical syndrome
+    expect(s.diff.sameGroup(sennetsu, ehrl)).toBe(true);
+    const findings = Array.from(kg.neighbours(sennetsu, kg.edgeTypeIndex('presents'), 'out'));
+    rejectedFor('same_clinical_group', () => s.judges.differential(known(sennetsu), sennetsu, findings, cand(ehrl)));
+  });
+
   it('a differential that may present every shown finding is flagged by the report', () => {
     const dmd = byName('Duchenne muscular dystrophy', 'disease');
     const findings = Array.from(kg.neighbours(dmd, kg.edgeTypeIndex('presents'), 'out')).slice(0, 2);
@@ -146,7 +165,7 @@ describe('wrong keys from weak edges are never keys', () => {
     const vhf = byName('Venezuelan hemorrhagic fever', 'disease');
     const causes = Array.from(kg.neighbours(vhf, kg.edgeTypeIndex('caused_by'), 'out')).map((x) => kg.nodeName(x));
     expect(causes.some((c) => /zygodontomys|sigmodon/i.test(c))).toBe(false);
-    expect(causes.some((c) => /mammarenavirus/i.test(c))).toBe(true);
+    expect(causes.some((c) => /guanarito|mammarenavirus/i.test(c))).toBe(true);
     for (let i = 0; i < kg.nodeCount; i++) if (kg.nodeType(i) === 'pathogen') expect(kg.nodeName(i), 'a tick or rodent genus as pathogen').not.toMatch(/^(Zygodontomys|Sigmodon|Ixodes|Dermacentor|Amblyomma)\b/);
   });
 

@@ -12,7 +12,11 @@
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
 import { buildCsr, type Csr } from '../graph/csr';
 
-export type EvidenceGrade = 'expert' | 'label' | 'crowd' | 'inferred' | 'text_mined' | 'compilation';
+/**
+ * 'partial': curated with low agreement (one curator, or one source resource); 'prevention':
+ * a prevention or risk-reduction indication, never evidence that a drug treats.
+ */
+export type EvidenceGrade = 'expert' | 'label' | 'partial' | 'crowd' | 'inferred' | 'text_mined' | 'prevention' | 'compilation';
 
 export interface DatasetTrust {
   grade: EvidenceGrade;
@@ -39,6 +43,9 @@ export const DATASET_TRUST: Readonly<Record<string, DatasetTrust>> = {
   gene_ontology: { grade: 'expert', family: 'gene_ontology', note: 'GO curators' },
   pathways: { grade: 'expert', family: 'pathways', note: 'pathway curators' },
   disease_ontology_facets: { grade: 'inferred', family: 'disease_ontology', note: 'inferred from DO axioms (closure, most specific terms kept)' },
+  pharmacotherapydb_low_agreement: { grade: 'partial', family: 'pharmacotherapydb', note: 'PharmacotherapyDB rows with one curator or one source resource: need a second, independent source' },
+  labeledin_crowd: { grade: 'crowd', family: 'labeledin', note: 'LabeledIn rows annotated by the crowd only' },
+  drugcentral_prevention: { grade: 'prevention', family: 'drugcentral', note: 'prevention / risk-reduction indications: never evidence that a drug treats' },
 };
 
 /**
@@ -68,13 +75,18 @@ export interface RelationPolicy {
   single: readonly EvidenceGrade[];
   /** grades whose families count toward the two-family rule */
   corroborating: readonly EvidenceGrade[];
+  /** when set, two families make an edge strong only if one of them has one of these grades (a crowd statement may back a label row, not a low-agreement one) */
+  anchor?: readonly EvidenceGrade[];
 }
 
-const DEFAULT_POLICY: RelationPolicy = { single: ['expert', 'label', 'crowd', 'inferred'], corroborating: ['expert', 'label', 'crowd', 'inferred', 'text_mined'] };
+const DEFAULT_POLICY: RelationPolicy = { single: ['expert', 'label', 'crowd', 'inferred'], corroborating: ['expert', 'label', 'partial', 'crowd', 'inferred', 'text_mined'] };
 
 /**
- * Why each rule: a treatment key needs a physician-curated source or two independent ones
- * (one label row can be a salt form's, one crowd statement can be wrong); a location key
+ * Why each rule: a treatment key needs an agreed physician-curated row (two curators and,
+ * for an indication, two source resources: pharmacotherapydb) or two independent curated or
+ * label sources (one label row can be a combination product's, one curated row with one
+ * curator can mean a complication — irbesartan for type 2 diabetes —, a crowd statement can
+ * be wrong); a location key
  * needs DO's own axiom (the inferred "most specific" facet and MEDLINE co-occurrence name
  * generic or merely co-mentioned structures); a cause needs an explicit assertion (the
  * inferred taxon facet mixes in vectors and hosts); findings must be DO's own axioms or be
@@ -83,9 +95,12 @@ const DEFAULT_POLICY: RelationPolicy = { single: ['expert', 'label', 'crowd', 'i
  * inferred facet spreads symptoms over whole branches ("stridor" for sinusitis).
  */
 export const RELATION_POLICY: Readonly<Record<string, RelationPolicy>> = {
-  treats: { single: ['expert'], corroborating: ['expert', 'label', 'crowd'] },
-  palliates: { single: ['expert'], corroborating: ['expert', 'label', 'crowd'] },
-  not_indicated_for: { single: ['expert'], corroborating: ['expert', 'label', 'crowd'] },
+  // indications: an agreed curated row alone, else two independent sources of which one is a curated or label
+  // source (a low-agreement row plus a crowd statement is not enough: irbesartan for type 2 diabetes); a
+  // prevention row never counts
+  treats: { single: ['expert'], corroborating: ['expert', 'label', 'partial', 'crowd'], anchor: ['expert', 'label'] },
+  palliates: { single: ['expert'], corroborating: ['expert', 'label', 'partial', 'crowd'], anchor: ['expert', 'label'] },
+  not_indicated_for: { single: ['expert'], corroborating: ['expert', 'label', 'partial', 'crowd'], anchor: ['expert', 'label'] },
   localizes: { single: ['expert'], corroborating: ['expert', 'label', 'crowd'] },
   caused_by: { single: ['expert', 'crowd'], corroborating: ['expert', 'label', 'crowd'] },
   presents: { single: ['expert'], corroborating: ['expert', 'label', 'crowd', 'inferred', 'text_mined'] },
@@ -105,6 +120,7 @@ export function policyFor(role: string): RelationPolicy {
 export function isStrongMask(mask: number, trust: readonly (DatasetTrust & { id?: string })[] | readonly string[], policy: RelationPolicy, excluded: ReadonlySet<string> = new Set()): boolean {
   const table = typeof trust[0] === 'string' ? (trust as readonly string[]).map((id) => ({ ...datasetTrust(id), id })) : (trust as readonly (DatasetTrust & { id?: string })[]);
   const families = new Set<string>();
+  let anchored = !policy.anchor;
   let sources = 0;
   let compilation = false;
   for (let i = 0; i < table.length; i++) {
@@ -117,10 +133,13 @@ export function isStrongMask(mask: number, trust: readonly (DatasetTrust & { id?
     }
     sources++;
     if (policy.single.includes(t.grade)) return true;
-    if (policy.corroborating.includes(t.grade)) families.add(t.family);
+    if (policy.corroborating.includes(t.grade)) {
+      families.add(t.family);
+      if (policy.anchor?.includes(t.grade)) anchored = true;
+    }
   }
   if (sources === 0 && compilation) return true;
-  return families.size >= 2;
+  return families.size >= 2 && anchored;
 }
 
 /** Names of the datasets in a mask, for messages and the report. */

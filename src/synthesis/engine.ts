@@ -11,16 +11,19 @@
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
 import { difficultyScore, scoreParts, tercileCuts, tierOf } from './difficulty';
-import { Judges, Known, type Candidate, type Verdict } from './judges';
+import { Differentials } from './differential';
+import { isMechanismPhrase, Judges, Known, type Candidate, type Verdict } from './judges';
+import { classNamesNested, drugNamesAlike } from './option-relations';
 import { flip, SynthGraph } from './kg-view';
-import { optionName, sharedKeyWord } from './names';
+import { hasInnerCapital, optionName, sharedKeyWord } from './names';
 import { Neighbourhood } from './neighbourhood';
-import { isNonspecificFinding, MIN_PICTURE_FINDINGS, MIN_SPECIFIC_FINDINGS, PictureBuilder, type Picture } from './picture';
+import { anatomyPhrase, isAboveGenus, isUnnaturalAnatomy, organSystems } from './lexicon';
+import { MIN_DISTINCTIVE_FINDINGS, MIN_PICTURE_FINDINGS, MIN_SPECIFIC_FINDINGS, PictureBuilder, type Picture } from './picture';
 import { optionLetters, type Distractor, type EvidenceTriple, type QuestionRecord } from './record';
 import { BROAD_CLASS, Hierarchies } from './relatedness';
-import { longTailWeight, Rng, WeightedSampler } from './rng';
+import { longTailWeight, Rng, ShrinkingSampler } from './rng';
 import { missingRoles } from './schema-map';
-import { QUESTION_TYPES, renderStem, templateByType, templateHops, type QuestionTemplate } from './templates';
+import { DEFAULT_QUESTION_TYPES, OFF_BY_DEFAULT, QUESTION_TYPES, renderStem, templateByType, templateHops, type QuestionTemplate } from './templates';
 import { containsName, hash64, malformation, normalizeText, stemSignature } from './text';
 
 export interface SynthesisSettings {
@@ -54,6 +57,12 @@ export const DROP_REASONS = [
   'duplicate_options',
   'malformed_text',
   'near_duplicate_stem',
+  'needs_premise',
+  'commoner_disease_fits',
+  'no_discriminating_finding',
+  'multisystem_disease',
+  'off_target_chain',
+  'surface_cue',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
@@ -79,14 +88,43 @@ interface Draft {
   specialty: number;
   known: Known;
   question: string;
+  /** organ systems the picture's findings point to (differential.ts), computed once per draft */
+  systems: string[];
 }
 
 /** rank qualifiers in taxonomy names ("Rickettsia <genus>") read as markup in a question */
 const TAXONOMY_MARKUP = /[<>]/;
+/** disease categories whose members involve many organs: a localisation key among them has second right answers */
+const SYSTEMIC_CATEGORY =
+  /autoimmune|immune system disease|vasculitis|connective tissue disease|syndrome$|genetic disease|inherited metabolic|metabolic disease|amyloidosis|hematopoietic system|coagulation|thrombophilia|lysosomal storage|syphilis|tuberculosis|sarcoidosis|lupus/i;
+
+/** a picture type asks about one answer at most this many times in a run (four pictures of long COVID read as one item) */
+const PICTURE_ITEMS_PER_ANSWER = 3;
+
+/** an answer is no longer drawn after this many failed attempts (plus 3 per item it has given) */
+const DEAD_AFTER = 10;
+
+interface Pool {
+  nodes: Uint32Array;
+  sampler: ShrinkingSampler;
+  levels: Uint8Array[];
+  median: number;
+  /** failed attempts and emitted items per answer (index into nodes) */
+  fails: Uint32Array;
+  wins: Uint32Array;
+}
+
+type FarRole = 'disease' | 'drug' | 'pathogen' | 'pharmacologic_class' | 'gene' | 'anatomy';
+
+/** far-away options added to an item's candidates */
+const FAR_DRAW = 24;
+
+/** a candidate at least this close comes from the key's own neighbourhood (the same or neighbouring diseases) */
+const NEAR = 0.4;
 /** judge at most this many candidates per item */
 const MAX_JUDGED = 30;
-const CALIBRATION_ITEMS = 30;
-const CALIBRATION_ATTEMPTS = 300;
+const CALIBRATION_ITEMS = 12;
+const CALIBRATION_ATTEMPTS = 40;
 
 export class Synthesizer {
   readonly g: SynthGraph;
@@ -104,15 +142,17 @@ export class Synthesizer {
   private rng: Rng;
   private signatures = new Set<string>();
   private readonly templates: QuestionTemplate[];
-  private readonly pools = new Map<string, { nodes: Uint32Array; sampler: WeightedSampler; levels: Uint8Array[]; median: number }>();
+  private readonly pools = new Map<string, Pool>();
   readonly pic: PictureBuilder;
+  readonly diff: Differentials;
   readonly judges: Judges;
+  /** uses of each (drug, gene) link of a pathway chain: one off-target pair must not fill the type */
+  private readonly chainUses = new Map<string, number>();
   private readonly neigh: Neighbourhood;
   private readonly medianDegreeOfType: Uint32Array;
   private readonly tierCuts = new Map<string, [number, number]>();
   /** per type: the calibration sample's scores, then every emitted item's; the cuts follow them */
   private readonly scores = new Map<string, number[]>();
-  private calibrating = false;
   private pictureSubjects: Uint8Array | null = null;
   private concreteAnatomy: ((a: number) => boolean) | null = null;
   /** node index of the answer of the last record built */
@@ -125,7 +165,7 @@ export class Synthesizer {
     if (!Number.isInteger(settings.n) || settings.n < 0) throw new Error(`n must be a non-negative integer, got ${settings.n}`);
     const drop = settings.dropProbability ?? DEFAULT_SETTINGS.dropProbability;
     if (!(drop >= 0 && drop < 1)) throw new Error(`dropProbability must be in [0, 1), got ${drop}`);
-    const requested = settings.types?.length ? settings.types : QUESTION_TYPES;
+    const requested = settings.types?.length ? settings.types : DEFAULT_QUESTION_TYPES;
     const all = requested.map(templateByType);
     const excludeDatasets = [...(settings.excludeDatasets ?? [])].sort();
     const known = new Set(kg.datasets.map((d) => d.id));
@@ -134,6 +174,8 @@ export class Synthesizer {
     this.g = new SynthGraph(kg, graphLabel, new Set(excludeDatasets));
     this.h = new Hierarchies(this.g);
     this.templates = [];
+    // types left out of a default run, with why (shown in the Generate panel and the CLI); asking for one by name runs it
+    if (!settings.types?.length) for (const [type, reason] of Object.entries(OFF_BY_DEFAULT)) this.unavailable.push({ type, reason: `off by default: ${reason}` });
     for (const t of all) {
       const why = missingRoles(this.g.map, t.requires) ?? this.noStrongEdges(t.requires);
       if (why) this.unavailable.push({ type: t.type, reason: `${t.title} needs ${why}` });
@@ -142,7 +184,8 @@ export class Synthesizer {
     this.settings = { n: settings.n, seed: settings.seed >>> 0, alpha: settings.alpha, types: requested, optionCount, dropProbability: drop, excludeDatasets };
     this.rng = new Rng(this.settings.seed);
     this.pic = new PictureBuilder(this.g, this.h);
-    this.judges = new Judges(this.g, this.h, this.pic);
+    this.diff = new Differentials(this.g, this.h, this.pic);
+    this.judges = new Judges(this.g, this.h, this.pic, this.diff);
     this.neigh = new Neighbourhood(this.g, this.h, this.rng);
     this.dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
     this.medianDegreeOfType = medianDegrees(kg);
@@ -180,12 +223,35 @@ export class Synthesizer {
   *generate(): Generator<QuestionRecord> {
     if (this.settings.n > 0) this.calibrate();
     const active = this.templates.map((t) => ({ t, failures: 0, done: 0, tries: 0 }));
+    // the pilot's items are items of the run (never more than n in all): tiered now that the cuts exist, out
+    // first, taking the types in turn
+    for (let i = 0; ; i++) {
+      let any = false;
+      for (const slot of active) {
+        const item = this.pilot.get(slot.t.type)?.[i];
+        if (!item || this.emitted >= this.settings.n) continue;
+        any = true;
+        const { record, answer } = item;
+        const cuts = this.tierCuts.get(slot.t.type)!;
+        const f = record.provenance!.features;
+        record.difficulty = tierOf(f.score, cuts);
+        f.tierCuts = cuts;
+        this.countChain(slot.t, record);
+        slot.done++;
+        this.emitted++;
+        this.perType[slot.t.type]!++;
+        if (this.isRare(answer, slot.t.type)) this.rareAnswers++;
+        yield record;
+      }
+      if (!any) break;
+    }
+    this.pilot.clear();
     const maxAttempts = this.settings.n * 150 + 5000;
     while (this.emitted < this.settings.n && active.length > 0 && this.attempts < maxAttempts) {
       // balance types: the least-served active type goes next
       let slot = active[0]!;
       for (const a of active) if (a.done < slot.done) slot = a;
-      if (this.pool(slot.t).nodes.length === 0) {
+      if (this.pool(slot.t).sampler.size === 0) {
         active.splice(active.indexOf(slot), 1); // the graph has nothing this type can ask about
         continue;
       }
@@ -193,15 +259,14 @@ export class Synthesizer {
       slot.tries++;
       const r = this.attempt(slot.t);
       if (r instanceof Dropped) {
-        this.dropped[r.reason]++;
-        const per = (this.droppedPerType[slot.t.type] ??= {});
-        per[r.reason] = (per[r.reason] ?? 0) + 1;
+        this.countDrop(slot.t.type, r.reason);
         // this type's pool is exhausted: a long run of failures, or a yield that has fallen below 1 in 60
         if (++slot.failures > 400 || slot.tries > 60 * (slot.done + 10)) active.splice(active.indexOf(slot), 1);
         continue;
       }
       slot.failures = 0;
       slot.done++;
+      this.countChain(slot.t, r);
       // the cut points follow the type's scores as the run goes (each item keeps the cuts it was tiered by)
       const seen = this.scores.get(slot.t.type);
       if (seen) {
@@ -221,32 +286,54 @@ export class Synthesizer {
    */
   private calibrate(): void {
     if (this.tierCuts.size) return;
-    const saved = { rng: this.rng, sig: this.signatures, last: this.lastAnswer };
-    this.calibrating = true;
+    const saved = { rng: this.rng, last: this.lastAnswer };
     try {
       this.rng = new Rng((this.settings.seed ^ 0x5eed7) >>> 0);
       this.neigh.rng = this.rng;
       for (const t of this.templates) {
-        this.signatures = new Set();
         const scores: number[] = [];
-        if (this.pool(t).nodes.length) {
-          // a pilot proportional to the run (the cuts follow the run's own scores afterwards)
-          const want = Math.min(CALIBRATION_ITEMS, Math.max(8, Math.ceil(this.settings.n / (this.templates.length * 4))));
+        const records: { record: QuestionRecord; answer: number }[] = [];
+        // a pilot proportional to the run, never more than n items in all (the cuts follow the run's own scores
+        // afterwards); too small a run has none and starts from the fallback cuts
+        const want = Math.min(CALIBRATION_ITEMS, Math.floor(this.settings.n / Math.max(1, this.templates.length)));
+        if (want >= 6 && this.pool(t).sampler.size) {
           for (let a = 0; a < CALIBRATION_ATTEMPTS && scores.length < want; a++) {
+            // the pilot's attempts are the run's: its items are emitted first, its drops counted
+            this.attempts++;
             const r = this.attempt(t);
-            if (!(r instanceof Dropped)) scores.push(r.provenance!.features.score);
+            if (r instanceof Dropped) {
+              this.countDrop(t.type, r.reason);
+              continue;
+            }
+            scores.push(r.provenance!.features.score);
+            records.push({ record: r, answer: this.lastAnswer });
           }
         }
+        this.pilot.set(t.type, records);
         this.scores.set(t.type, scores);
         this.tierCuts.set(t.type, tercileCuts(scores));
       }
     } finally {
-      this.calibrating = false;
       this.rng = saved.rng;
       this.neigh.rng = this.rng;
-      this.signatures = saved.sig;
       this.lastAnswer = saved.last;
     }
+  }
+
+  private countDrop(type: string, reason: DropReason): void {
+    this.dropped[reason]++;
+    const per = (this.droppedPerType[type] ??= {});
+    per[reason] = (per[reason] ?? 0) + 1;
+  }
+
+  /** the pilot's records per type, kept for the run */
+  private readonly pilot = new Map<string, { record: QuestionRecord; answer: number }[]>();
+
+  private countChain(t: QuestionTemplate, r: QuestionRecord): void {
+    if (t.type !== 'target_pathway') return;
+    const chain = r.provenance!.evidence.filter((e) => e.role === 'chain');
+    const key = `${chain[1]?.head.id}|${chain[1]?.tail.id}`;
+    this.chainUses.set(key, (this.chainUses.get(key) ?? 0) + 1);
   }
 
   /** diseases with enough strong findings to build a picture from */
@@ -261,7 +348,21 @@ export class Synthesizer {
           const f = this.g.strongNb(i, 'presents', 'out');
           if (f.length < MIN_PICTURE_FINDINGS) continue;
           let specific = 0;
-          for (let j = 0; j < f.length; j++) if (!isNonspecificFinding(kg.nodeName(f[j]!))) specific++;
+          let usable = 0;
+          let distinctive = 0;
+          for (let j = 0; j < f.length; j++) {
+            const flags = this.g.findingFlags(f[j]!);
+            if (flags & 1) continue;
+            usable++;
+            if (!(flags & 2)) specific++;
+            if (this.diff.isSpecific(f[j]!)) distinctive++;
+          }
+          // a picture needs a finding that can single the disease out (differential.ts)
+          if (usable < MIN_PICTURE_FINDINGS || distinctive < MIN_DISTINCTIVE_FINDINGS) continue;
+          // a complication of another disease ("acute chest syndrome in sickle cell disease") needs that premise in the stem
+          if (this.diff.needsPremise(i)) continue;
+          // nor is a disease told apart by exposure and geography (a viral hemorrhagic fever): the graph records neither
+          if (this.diff.needsExposure(i)) continue;
           if (specific >= MIN_SPECIFIC_FINDINGS) out[i] = 1;
         }
       }
@@ -317,7 +418,21 @@ export class Synthesizer {
       const nodes: number[] = [];
       const answerType = this.g.typeIndexOf(t.answerRole);
       const concrete = t.answerRole === 'anatomy' ? this.concrete() : () => true;
-      for (let i = 0; i < n; i++) if (level[i] && kg.nodeTypeIndex(i) === answerType && concrete(i)) nodes.push(i);
+      // answers no item could be keyed to are left out of the draw (the same tests keyProblem applies)
+      const keyable = (i: number): boolean => {
+        const name = kg.nodeName(i);
+        switch (t.type) {
+          case 'drug_class':
+            return !isMechanismPhrase(name) && this.h.classSize(i) <= BROAD_CLASS;
+          case 'causative_agent':
+            return !isAboveGenus(name) && !isAboveGenus(this.h.taxonName(i));
+          case 'localisation':
+            return !isUnnaturalAnatomy(name);
+          default:
+            return true;
+        }
+      };
+      for (let i = 0; i < n; i++) if (level[i] && kg.nodeTypeIndex(i) === answerType && concrete(i) && keyable(i)) nodes.push(i);
       if (t.stem === 'named') {
         // one hop: keep answers with at least one subject whose name does not give them away
         const step = t.chain[0]!;
@@ -327,21 +442,80 @@ export class Synthesizer {
       const arr = Uint32Array.from(nodes);
       const degrees = Array.from(arr, (i) => kg.degree[i]!).sort((a, b) => a - b);
       const median = degrees.length ? degrees[Math.floor(degrees.length / 2)]! : 0;
-      p = { nodes: arr, sampler: new WeightedSampler(Array.from(arr, (i) => longTailWeight(kg.degree[i]!, this.settings.alpha))), levels, median };
+      p = {
+        nodes: arr,
+        sampler: new ShrinkingSampler(Array.from(arr, (i) => longTailWeight(kg.degree[i]!, this.settings.alpha))),
+        levels,
+        median,
+        fails: new Uint32Array(arr.length),
+        wins: new Uint32Array(arr.length),
+      };
       this.pools.set(t.type, p);
     }
     return p;
   }
+
+  private readonly subjectLists = new Map<string, number[]>();
+  /** the subjects of a one-hop answer whose names do not give it away (kept per type and answer) */
+  private namedSubjects(t: QuestionTemplate, answer: number): number[] {
+    const key = `${t.type}:${answer}`;
+    let v = this.subjectLists.get(key);
+    if (!v) {
+      const step = t.chain[0]!;
+      const answerName = this.g.kg.nodeName(answer);
+      v = Array.from(this.g.strongNb(answer, step.rel, flip(step.dir))).filter((x) => !sharedKeyWord(this.g.kg.nodeName(x), answerName));
+      if (this.subjectLists.size > 50_000) this.subjectLists.clear();
+      this.subjectLists.set(key, v);
+    }
+    return v;
+  }
+
+  /**
+   * What a named item's distractors depend on besides its subject: nothing for most types (a
+   * drug that cannot get three wrong treatments for one disease gets none for another), the class
+   * system of the key for drug_class (options are drawn from the key's system), the answer itself
+   * for localisation (its siblings are candidates). A subject that found no distractors is not
+   * tried again with the same signature.
+   */
+  private subjectSignature(t: QuestionTemplate, answer: number): number {
+    if (t.type === 'drug_class') {
+      const id = this.g.kg.nodeId(answer);
+      return id.startsWith('MESH:') ? 1 : id.startsWith('NDFRT:') ? 2 : id.startsWith('CHEBI:') ? 3 : 4;
+    }
+    return 0;
+  }
+
+  private markDeadSubject(t: QuestionTemplate, subject: number, answer: number): void {
+    if (t.stem !== 'named' || t.type === 'localisation') return;
+    this.triedPairs(`${t.type}:dead`).add(subject * 8 + this.subjectSignature(t, answer));
+  }
+
+  private readonly tried = new Map<string, Set<number>>();
+  private triedPairs(type: string): Set<number> {
+    let s = this.tried.get(type);
+    if (!s) this.tried.set(type, (s = new Set()));
+    return s;
+  }
+  /** set by walkBack when an answer has no subject left to ask about */
+  private exhausted = false;
 
   /** A random walk from the answer back along the strong chain to a subject; the path subject … answer, or null. */
   private walkBack(t: QuestionTemplate, answer: number): number[] | null {
     const subjects = t.stem === 'picture' ? this.subjects() : null;
     if (!subjects) {
       // one hop: a subject whose name does not give the answer away ("uterine cancer" for "uterus")
-      const step = t.chain[0]!;
-      const answerName = this.g.kg.nodeName(answer);
-      const list = Array.from(this.g.strongNb(answer, step.rel, flip(step.dir))).filter((x) => !sharedKeyWord(this.g.kg.nodeName(x), answerName));
-      return list.length ? [list[this.rng.int(list.length)]!, answer] : null;
+      // a (subject, answer) pair is asked, or found unaskable, once: never drawn again
+      const tried = this.triedPairs(t.type);
+      const dead = this.triedPairs(`${t.type}:dead`);
+      const sys = this.subjectSignature(t, answer);
+      const list = this.namedSubjects(t, answer).filter((x) => !tried.has(x * this.g.n + answer) && !dead.has(x * 8 + sys));
+      if (!list.length) {
+        this.exhausted = true;
+        return null;
+      }
+      const subject = list[this.rng.int(list.length)]!;
+      tried.add(subject * this.g.n + answer);
+      return [subject, answer];
     }
     // every step back stays on nodes the forward pass reached from a subject, so the walk cannot dead-end
     const levels = this.pool(t).levels;
@@ -359,11 +533,39 @@ export class Synthesizer {
     return subjects[cur] ? path : null;
   }
 
-  /** One try at one item: a record, or the reason it was dropped. */
+  /**
+   * One try at one item: a record, or the reason it was dropped. An answer that keeps
+   * failing (no picture singles its disease out, no distractor passes, every stem about it
+   * is out) is taken out of its type's draw, so the run does not keep paying for it.
+   */
   attempt(t: QuestionTemplate): QuestionRecord | Dropped {
     const pool = this.pool(t);
-    if (pool.nodes.length === 0) return new Dropped('no_evidence');
-    const answer = pool.nodes[pool.sampler.draw(this.rng)]!;
+    const at = pool.sampler.draw(this.rng);
+    if (at < 0) return new Dropped('no_evidence');
+    this.exhausted = false;
+    const r = this.attemptFor(t, pool.nodes[at]!);
+    if (this.exhausted) {
+      pool.sampler.remove(at); // every subject of this answer has been tried
+      return new Dropped('near_duplicate_stem');
+    }
+    // a named-entity type spends one (subject, answer) pair per try, so only running out of pairs ends an answer;
+    // a picture type may try a disease again with another picture, so it ends after repeated failures
+    if (r instanceof Dropped) {
+      const f = ++pool.fails[at]!;
+      if (t.stem === 'picture' && f >= DEAD_AFTER + 5 * pool.wins[at]!) pool.sampler.remove(at);
+    } else if (++pool.wins[at]! >= PICTURE_ITEMS_PER_ANSWER && t.stem === 'picture') pool.sampler.remove(at); // variety: a few pictures per disease
+    return r;
+  }
+
+  /** answers still drawn for a type */
+  liveAnswers(type: string): number {
+    return this.pools.get(type)?.sampler.size ?? 0;
+  }
+
+  /** one try at an item about this answer (tests, tools): a record, or why it was dropped */
+  tryAnswer(type: string, answer: number): QuestionRecord | Dropped {
+    const t = templateByType(type);
+    if (t.stem === 'picture' && !t.chain.length && !this.subjects()[answer]) return new Dropped('no_path_to_answer');
     return this.attemptFor(t, answer);
   }
 
@@ -376,21 +578,29 @@ export class Synthesizer {
     if (t.subjectRole === 'disease' && !family) return new Dropped('too_broad');
     const keyProblem = this.keyProblem(t, subject, answer, family);
     if (keyProblem) return new Dropped(keyProblem);
+    if (t.type === 'target_pathway') {
+      const why = this.chainProblem(path);
+      if (why) return new Dropped(why);
+    }
     const answerName = g.kg.nodeName(answer);
     const subjectName = g.kg.nodeName(subject);
-    if (t.stem === 'named' && sharedKeyWord(subjectName, answerName)) return new Dropped('key_word_in_stem');
+    // the answer as the options show it too ("renal system" is shown as "urinary system")
+    if (t.stem === 'named' && (sharedKeyWord(subjectName, answerName) || sharedKeyWord(subjectName, optionName(answerName)))) return new Dropped('key_word_in_stem');
 
     let picture: Picture | null = null;
     let anatomy = -1;
     let specialty = -1;
     if (t.stem === 'picture') {
-      picture = this.pic.choose(subject, family!, answerName, this.settings.dropProbability, this.rng);
+      picture = this.pic.choose(subject, family!, answerName, this.settings.dropProbability, this.rng, (f) => this.diff.isSpecific(f));
       if (!picture) return new Dropped('ambiguous_answer');
+      // "most likely" must not point elsewhere: a much better known disease fitting half the picture
+      if (this.diff.commonerFit(subject, family!, picture.shown) >= 0) return new Dropped('commoner_disease_fits');
+      if (this.diff.mixesForms(subject, picture.shown)) return new Dropped('ambiguous_answer');
       if (t.type === 'diagnosis' || t.type === 'causative_agent') {
         const sites = g.strongNb(subject, 'localizes', 'out');
         if (sites.length && this.rng.chance(0.35)) {
           const a = sites[this.rng.int(sites.length)]!;
-          if (this.concrete()(a) && !sharedKeyWord(g.kg.nodeName(a), answerName) && !sharedKeyWord(g.kg.nodeName(a), subjectName)) anatomy = a;
+          if (this.concrete()(a) && !isUnnaturalAnatomy(g.kg.nodeName(a)) && !sharedKeyWord(g.kg.nodeName(a), answerName) && !sharedKeyWord(g.kg.nodeName(a), subjectName)) anatomy = a;
         }
       }
       if (t.type === 'diagnosis') {
@@ -404,12 +614,15 @@ export class Synthesizer {
     const question = renderStem(t, this.rng.int(t.stems.length), {
       findings: (picture?.shown ?? []).map((f) => g.kg.nodeName(f)),
       subject: subjectName,
-      ...(anatomy >= 0 ? { anatomy: g.kg.nodeName(anatomy) } : {}),
+      ...(anatomy >= 0 ? { anatomy: anatomyPhrase(g.kg.nodeName(anatomy)) } : {}),
       ...(specialty >= 0 ? { specialty: g.kg.nodeName(specialty) } : {}),
     });
-    const draft: Draft = { t, subject, answer, path, family, picture, anatomy, specialty, known: this.knownOf(subject, family), question };
+    const draft: Draft = { t, subject, answer, path, family, picture, anatomy, specialty, known: this.knownOf(subject, family), question, systems: picture ? this.diff.pictureSystems(picture.shown) : [] };
     const chosen = this.drawDistractors(draft);
-    if (chosen instanceof Dropped) return chosen;
+    if (chosen instanceof Dropped) {
+      if (chosen.reason === 'no_valid_distractors' || chosen.reason === 'surface_cue') this.markDeadSubject(t, subject, answer);
+      return chosen;
+    }
     return this.finish(draft, chosen, sig);
   }
 
@@ -424,6 +637,28 @@ export class Synthesizer {
     return k;
   }
 
+  /**
+   * A target_pathway chain disease ← drug → gene → pathway is only as good as its drug → gene
+   * link being the drug's mechanism for that disease. The graph's targets are human proteins
+   * (DrugCentral), so for an infection the link is an off-target effect (doxycycline → MMP1
+   * for anthrax); and one (drug, gene) pair may not fill the type (at most 2 per 1,000 items).
+   */
+  chainProblem(path: number[]): DropReason | null {
+    const [disease, drug, gene] = path as [number, number, number];
+    if (this.isInfectious(disease)) return 'off_target_chain';
+    const key = `${this.g.kg.nodeId(drug)}|${this.g.kg.nodeId(gene)}`;
+    if ((this.chainUses.get(key) ?? 0) >= Math.max(1, Math.floor((2 * this.settings.n) / 1000))) return 'near_duplicate_stem';
+    return null;
+  }
+
+  private infectiousRoot = -2;
+  /** a disease by infectious agent (DO's branch, or any disease with a recorded cause) */
+  isInfectious(d: number): boolean {
+    if (this.infectiousRoot === -2) this.infectiousRoot = this.g.kg.findById('DOID:0050117');
+    if (this.g.nb(d, 'caused_by', 'out').length) return true;
+    return this.infectiousRoot >= 0 && this.h.diseaseAncestors(d).has(this.infectiousRoot);
+  }
+
   /** Why the key itself is not safe, or null. */
   keyProblem(t: QuestionTemplate, subject: number, answer: number, family: Set<number> | null): DropReason | null {
     const g = this.g;
@@ -432,6 +667,8 @@ export class Synthesizer {
       case 'two_hop_treatment':
         // a drug also reviewed as NOT indicated for the disease is no clean key
         if (g.nb(answer, 'not_indicated_for', 'out').some((d) => family!.has(d))) return 'ambiguous_answer';
+        // prevention or risk reduction is not treatment (raloxifene, breast cancer)
+        if (this.judges.preventionOnly(answer, this.knownOf(subject, family))) return 'weak_key';
         return null;
       case 'contraindicated': {
         // NOT indicated, yet some source says it treats the disease, a parent, a subtype or a sibling
@@ -444,10 +681,30 @@ export class Synthesizer {
         for (const role of ['treats', 'palliates']) if (g.nb(answer, role, 'out').some((d) => near.has(d))) return 'ambiguous_answer';
         return null;
       }
-      case 'presentation_class':
+      case 'causative_agent':
+        // "Viruses" for viral meningitis: a cause a clinician names is a species or a genus
+        return isAboveGenus(g.kg.nodeName(answer)) || isAboveGenus(this.h.taxonName(answer)) ? 'too_broad' : null;
+      case 'drug_class':
+        if (isMechanismPhrase(g.kg.nodeName(answer))) return 'weak_key';
+        // "Enzyme inhibitors" for clindamycin: a class of hundreds says little, and overlaps most others
         return this.h.classSize(answer) > BROAD_CLASS ? 'too_broad' : null;
-      case 'localisation':
-        return this.concrete()(answer) ? null : 'weak_key';
+      case 'presentation_class':
+        if (isMechanismPhrase(g.kg.nodeName(answer))) return 'weak_key';
+        return this.h.classSize(answer) > BROAD_CLASS ? 'too_broad' : null;
+      case 'localisation': {
+        if (!this.concrete()(answer) || isUnnaturalAnatomy(g.kg.nodeName(answer))) return 'weak_key';
+        // a disease of three or more organ systems (granulomatosis with polyangiitis) is involved in too much for one site to be the answer
+        const systems = new Set<string>();
+        for (const a of g.nb(subject, 'localizes', 'out')) for (const x of this.h.anatomySystems(a)) systems.add(x);
+        if (systems.size >= 3) return 'multisystem_disease';
+        // a systemic disease (autoimmune, vascular, metabolic, a syndrome, syphilis …) involves more organs than the graph lists
+        for (const a of this.h.diseaseAncestors(subject)) if (SYSTEMIC_CATEGORY.test(g.kg.nodeName(a))) return 'multisystem_disease';
+        if (SYSTEMIC_CATEGORY.test(g.kg.nodeName(subject))) return 'multisystem_disease';
+        // the disease's name states the answer's organ system ("central nervous system germ cell tumor" — brain)
+        const named = organSystems(g.kg.nodeName(subject));
+        if (named.length && this.h.anatomySystems(answer).some((x) => named.includes(x))) return 'key_word_in_stem';
+        return null;
+      }
       case 'target_pathway':
         return this.h.isBroadPathway(answer) ? 'too_broad' : null;
       default:
@@ -455,33 +712,56 @@ export class Synthesizer {
     }
   }
 
-  /** Plausible candidates for the type, from the answer's neighbourhood. */
+  private readonly candidateCache = new Map<string, Candidate[]>();
+  /**
+   * Plausible candidates for the type, from the answer's neighbourhood. A named-entity item's
+   * candidates depend on its subject only: drawn once per subject and kept.
+   */
   private candidates(d: Draft): Candidate[] {
-    return this.freshCandidates(d);
+    const { t } = d;
+    if (t.stem === 'picture' || t.type === 'localisation') return this.freshCandidates(d);
+    const key = `${t.type}:${d.subject}`;
+    let c = this.candidateCache.get(key);
+    if (!c) {
+      if (this.candidateCache.size > 20_000) this.candidateCache.clear();
+      this.neigh.scale = 3;
+      try {
+        this.candidateCache.set(key, (c = this.freshCandidates(d)));
+      } finally {
+        this.neigh.scale = 1;
+      }
+    }
+    return c;
   }
 
   private freshCandidates(d: Draft): Candidate[] {
     const { t, subject, picture } = d;
     const nb = this.neigh;
-    const diseases = () => nb.diseases(subject, picture?.shown ?? null);
+    // the shown findings' other diseases are what the open-world checks turn down (they fit the picture): a
+    // picture item draws from the subject's picture-independent neighbourhood, kept per subject
+    const diseases = () => (picture ? this.subjectNeighbourhood(subject) : nb.diseases(subject, null));
+    // picture types turn down every option of the picture's organ systems or clinical group: beside the
+    // neighbourhood, draw from far away too, so that an item can be completed with options that are clearly wrong
+    const far = (role: FarRole) => this.farCandidates(role, FAR_DRAW);
     switch (t.type) {
       case 'diagnosis':
-        return diseases();
+        return [...diseases(), ...far('disease')];
       case 'treatment':
+        return [...nb.via(diseases(), 'treats', 'in'), ...far('drug')];
       case 'two_hop_treatment':
-        return nb.via(diseases(), 'treats', 'in');
+        return [...nb.via(diseases(), 'treats', 'in'), ...far('drug')];
       case 'contraindicated':
         return Array.from(this.g.strongNb(subject, 'treats', 'in'), (x) => ({ node: x, closeness: 0.5 }));
       case 'drug_class':
-        return nb.ofPeerDrugs(subject, 'in_class');
+        return [...nb.ofPeerDrugs(subject, 'in_class'), ...far('pharmacologic_class')];
       case 'mechanism':
-        return nb.ofPeerDrugs(subject, 'targets');
+        return [...nb.ofPeerDrugs(subject, 'targets'), ...far('gene')];
       case 'localisation':
-        return [...nb.via(diseases(), 'localizes', 'out'), ...nb.anatomySiblings(d.answer)];
+        return [...nb.via(diseases(), 'localizes', 'out'), ...nb.anatomySiblings(d.answer), ...far('anatomy')];
       case 'causative_agent':
-        return nb.via(diseases(), 'caused_by', 'out');
+        return [...nb.via(diseases(), 'caused_by', 'out'), ...far('pathogen')];
       case 'presentation_class':
-        return nb.classesOfTreaters(diseases());
+        return [...nb.classesOfTreaters(diseases()), ...far('pharmacologic_class')];
       case 'target_pathway':
         return nb.pathwaysOfTreaters(diseases());
       default:
@@ -489,15 +769,66 @@ export class Synthesizer {
     }
   }
 
+  private readonly neighbourhoods = new Map<number, Candidate[]>();
+  private subjectNeighbourhood(subject: number): Candidate[] {
+    let v = this.neighbourhoods.get(subject);
+    if (!v) {
+      if (this.neighbourhoods.size > 5000) this.neighbourhoods.clear();
+      this.neigh.scale = 3;
+      try {
+        this.neighbourhoods.set(subject, (v = this.neigh.diseases(subject, null)));
+      } finally {
+        this.neigh.scale = 1;
+      }
+    }
+    return v;
+  }
+
+  private readonly farPools = new Map<string, Uint32Array>();
+  /**
+   * Options from anywhere in the graph (closeness 0.05): diseases with findings enough to be
+   * judged, drugs with a strong indication, organisms with a strong disease.
+   */
+  private farCandidates(role: FarRole, k: number): Candidate[] {
+    let pool = this.farPools.get(role);
+    if (!pool) {
+      const g = this.g;
+      const ti = g.typeIndexOf(role);
+      const out: number[] = [];
+      if (ti >= 0) {
+        for (let i = 0; i < g.n; i++) {
+          if (g.kg.nodeTypeIndex(i) !== ti) continue;
+          const ok =
+            role === 'disease'
+              ? g.strongNb(i, 'presents', 'out').length >= 3
+              : role === 'drug'
+                ? g.strongNb(i, 'treats', 'out').length > 0
+                : role === 'pathogen'
+                  ? g.strongNb(i, 'caused_by', 'in').length > 0
+                  : role === 'gene'
+                    ? g.strongNb(i, 'targets', 'in').length > 0
+                    : role === 'anatomy'
+                      ? g.strongNb(i, 'localizes', 'in').length > 0 && this.concrete()(i)
+                      : this.h.classSize(i) >= 3 && this.h.classSize(i) <= BROAD_CLASS;
+          if (ok) out.push(i);
+        }
+      }
+      this.farPools.set(role, (pool = Uint32Array.from(out)));
+    }
+    const out: Candidate[] = [];
+    for (let j = 0; j < Math.min(k, pool.length); j++) out.push({ node: pool[this.rng.int(pool.length)]!, closeness: 0.05 });
+    return out;
+  }
+
   private judge(d: Draft, c: Candidate): Verdict | null {
     const j = this.judges;
     const k = d.known;
     switch (d.t.type) {
       case 'diagnosis':
-        return j.differential(k, d.answer, d.picture!.shown, c);
+        return j.differential(k, d.answer, d.picture!.shown, c, d.systems);
       case 'treatment':
       case 'two_hop_treatment':
-        return j.drugForDisease(k, c, d.picture?.shown ?? []);
+        return j.drugForDisease(k, c, d.picture?.shown ?? [], d.systems);
       case 'contraindicated':
         return j.treaterOfDisease(k, d.answer, c);
       case 'drug_class':
@@ -507,11 +838,11 @@ export class Synthesizer {
       case 'localisation':
         return j.siteForDisease(k, d.answer, this.concrete(), c);
       case 'causative_agent':
-        return j.pathogenForDisease(k, d.answer, c, d.picture!.shown);
+        return j.pathogenForDisease(k, d.answer, c, d.picture!.shown, d.systems);
       case 'presentation_class':
         return j.classForDisease(k, d.answer, c, d.picture!.shown);
       case 'target_pathway':
-        return j.pathwayForDisease(k, d.answer, c);
+        return j.pathwayForDisease(k, d.answer, c, d.path[2] ?? -1);
       default:
         return null;
     }
@@ -528,25 +859,42 @@ export class Synthesizer {
       case 'pathogen':
         return h.pathogensRelated(a, b);
       case 'pharmacologic_class':
-        return h.classesShareMember(a, b);
+        // a shared member, or one name inside the other ("topoisomerase inhibitor" / "anthracycline topoisomerase inhibitor", "thiazide" / "thiazide-like diuretic")
+        return h.classesShareMember(a, b) || classNamesNested(this.g.kg.nodeName(a), this.g.kg.nodeName(b));
       case 'gene':
         return h.genesRelated(a, b);
       case 'drug': {
         // two drugs of one specific class: if one were right the other would be too
         const ca = this.g.nb(a, 'in_class', 'out');
         for (let i = 0; i < ca.length; i++) if (h.classSize(ca[i]!) <= BROAD_CLASS && this.g.has(b, 'in_class', ca[i]!)) return true;
-        return false;
+        // two salts or congeners named alike ("ferric carboxymaltose" / "ferrous sulfate", "prednisone" / "prednisolone")
+        return drugNamesAlike(this.g.kg.nodeName(a), this.g.kg.nodeName(b));
       }
       default:
         return false;
     }
   }
 
+  private readonly poolCache = new Map<string, Candidate[]>();
+  /** the candidates that pass the cheap checks; for a named-entity type they depend on the subject (and signature) only, so are kept */
+  private filteredPool(d: Draft): Candidate[] {
+    const g = this.g;
+    const answerType = g.kg.nodeTypeIndex(d.answer);
+    const keep = (c: Candidate) => g.kg.nodeTypeIndex(c.node) === answerType && this.judges.quick(d.t.type, d.known, d.answer, c);
+    if (d.t.stem === 'picture' || d.t.type === 'localisation') return this.candidates(d).filter(keep);
+    const key = `${d.t.type}:${d.subject}:${this.subjectSignature(d.t, d.answer)}`;
+    let v = this.poolCache.get(key);
+    if (!v) {
+      if (this.poolCache.size > 20_000) this.poolCache.clear();
+      this.poolCache.set(key, (v = this.candidates(d).filter(keep)));
+    }
+    return v;
+  }
+
   private drawDistractors(d: Draft): { node: number; verdict: Verdict }[] | Dropped {
     const g = this.g;
     const k = this.settings.optionCount - 1;
-    const answerType = g.kg.nodeTypeIndex(d.answer);
-    const pool = this.candidates(d).filter((c) => c.node !== d.answer && g.kg.nodeTypeIndex(c.node) === answerType && this.judges.quick(d.t.type, d.known, d.answer, c));
+    const pool = this.filteredPool(d).filter((c) => c.node !== d.answer);
     if (pool.length < k) return new Dropped('no_valid_distractors');
     const answerName = g.kg.nodeName(d.answer);
     const used = new Set([normalizeText(answerName), normalizeText(optionName(answerName))]);
@@ -557,18 +905,38 @@ export class Synthesizer {
     };
     const chosen: { node: number; verdict: Verdict }[] = [];
     let judged = 0;
-    while (chosen.length < k && pool.length > 0 && judged < MAX_JUDGED) {
-      let total = 0;
-      for (const c of pool) total += c.closeness + 0.1;
-      let r = this.rng.next() * total;
+    // a drug class item needs one option from the drug's own therapeutic area (classes of drugs for the same or
+    // neighbouring diseases), or the key stands out as the only class of its kind: draw that one first
+    const near = d.t.type === 'drug_class' ? pool.filter((c) => c.closeness >= NEAR) : [];
+    let needNear = d.t.type === 'drug_class';
+    // a weighted draw without replacement (weight = closeness + 0.1), the running total kept
+    const draw = (from: Candidate[], total: { w: number }): Candidate => {
+      let r = this.rng.next() * total.w;
       let idx = 0;
-      for (; idx < pool.length - 1; idx++) {
-        r -= pool[idx]!.closeness + 0.1;
+      for (; idx < from.length - 1; idx++) {
+        r -= from[idx]!.closeness + 0.1;
         if (r < 0) break;
       }
-      const c = pool[idx]!;
-      pool[idx] = pool[pool.length - 1]!;
-      pool.pop();
+      const c = from[idx]!;
+      from[idx] = from[from.length - 1]!;
+      from.pop();
+      total.w -= c.closeness + 0.1;
+      return c;
+    };
+    const nearTotal = { w: near.reduce((a, c) => a + c.closeness + 0.1, 0) };
+    const total = { w: pool.reduce((a, c) => a + c.closeness + 0.1, 0) };
+    const taken = new Set<number>();
+    while (chosen.length < k && judged < MAX_JUDGED) {
+      let c: Candidate;
+      if (needNear) {
+        if (!near.length) return new Dropped('surface_cue');
+        c = draw(near, nearTotal);
+      } else {
+        if (!pool.length) break;
+        c = draw(pool, total);
+      }
+      if (taken.has(c.node)) continue;
+      taken.add(c.node);
       const raw = g.kg.nodeName(c.node);
       const name = normalizeText(optionName(raw));
       if (used.has(name) || name.trim() === '' || TAXONOMY_MARKUP.test(raw)) continue;
@@ -581,10 +949,12 @@ export class Synthesizer {
       if (!verdict) continue;
       used.add(name);
       chosen.push({ node: c.node, verdict });
+      if (needNear) needNear = false;
     }
     if (chosen.length < k) return new Dropped('no_valid_distractors');
     return chosen;
   }
+
 
   /** Re-verification against the KG (independent of how the draft was built), then the record. */
   private finish(d: Draft, chosen: { node: number; verdict: Verdict }[], sig: string): QuestionRecord | Dropped {
@@ -594,19 +964,19 @@ export class Synthesizer {
     // evidence: what the stem shows, what it withholds, and the hidden chain
     const evidence: EvidenceTriple[] = [];
     if (d.picture) {
-      for (const f of d.picture.shown) evidence.push({ ...g.triple(d.subject, 'presents', f), shown: true, role: 'evidence' });
-      if (d.anatomy >= 0) evidence.push({ ...g.triple(d.subject, 'localizes', d.anatomy), shown: true, role: 'evidence' });
-      if (d.specialty >= 0) evidence.push({ ...g.triple(d.subject, 'in_specialty', d.specialty), shown: true, role: 'evidence' });
-      for (const f of d.picture.withheld) evidence.push({ ...g.triple(d.subject, 'presents', f), shown: false, role: 'evidence' });
+      for (const f of d.picture.shown) evidence.push(Object.assign(g.triple(d.subject, 'presents', f), { shown: true, role: 'evidence' as const }));
+      if (d.anatomy >= 0) evidence.push(Object.assign(g.triple(d.subject, 'localizes', d.anatomy), { shown: true, role: 'evidence' as const }));
+      if (d.specialty >= 0) evidence.push(Object.assign(g.triple(d.subject, 'in_specialty', d.specialty), { shown: true, role: 'evidence' as const }));
+      for (const f of d.picture.withheld) evidence.push(Object.assign(g.triple(d.subject, 'presents', f), { shown: false, role: 'evidence' as const }));
       t.chain.forEach((step, s) => {
         const [h, tl] = step.dir === 'out' ? [d.path[s]!, d.path[s + 1]!] : [d.path[s + 1]!, d.path[s]!];
-        evidence.push({ ...g.triple(h, step.rel, tl), shown: false, role: 'chain' });
+        evidence.push(Object.assign(g.triple(h, step.rel, tl), { shown: false, role: 'chain' as const }));
       });
     } else {
       // one hop: the stem names the subject; the fact linking it to the answer is what is asked
       const step = t.chain[0]!;
       const [h, tl] = step.dir === 'out' ? [d.subject, d.answer] : [d.answer, d.subject];
-      evidence.push({ ...g.triple(h, step.rel, tl), shown: true, role: 'evidence' });
+      evidence.push(Object.assign(g.triple(h, step.rel, tl), { shown: true, role: 'evidence' as const }));
     }
     for (const e of evidence) if (g.tripleHolds(e) !== true) return new Dropped('evidence_not_in_graph');
     for (const x of chosen) {
@@ -626,8 +996,25 @@ export class Synthesizer {
     if (malformation(question) || TAXONOMY_MARKUP.test(question) || names.some((x) => malformation(x) !== null || TAXONOMY_MARKUP.test(x))) return new Dropped('malformed_text');
     if (new Set(names.map(normalizeText)).size !== names.length) return new Dropped('duplicate_options');
     const answerName = g.kg.nodeName(d.answer);
-    if (containsName(question, answerName) || g.kg.synonyms(d.answer).some((s) => s.length >= 4 && containsName(question, s))) return new Dropped('answer_named_in_stem');
-    if (sharedKeyWord(question, answerName)) return new Dropped('key_word_in_stem');
+    const qn = normalizeText(question);
+    const named = (x: string) => {
+      const n = normalizeText(x);
+      return n.trim().length > 0 && qn.includes(n);
+    };
+    if (named(answerName) || named(answerText) || g.kg.synonyms(d.answer).some((s) => s.length >= 4 && named(s))) return new Dropped('answer_named_in_stem');
+    if (sharedKeyWord(question, answerName) || sharedKeyWord(question, answerText)) return new Dropped('key_word_in_stem');
+    // the key must not stand out by its casing (a title-case class among sentence-case ones)
+    if (t.answerRole === 'pharmacologic_class' || t.answerRole === 'pathway') {
+      const capitals = names.map(hasInnerCapital);
+      const others = capitals.filter((_, i) => i !== answerAt);
+      if (capitals[answerAt] ? !others.some(Boolean) : others.every(Boolean)) return new Dropped('surface_cue');
+    }
+    // a picture needs a discriminating finding: specific, and on none of the diseases the distractors point to
+    if (d.picture) {
+      const against = new Set<number>();
+      for (const x of chosen) for (const y of x.verdict.diseases ?? []) if (!d.family?.has(y)) against.add(y);
+      if (this.diff.discriminating(d.picture.shown, against) < 0) return new Dropped('no_discriminating_finding');
+    }
     const textSig = `${t.type}|${stemSignature(question)}`;
     if (this.signatures.has(textSig) || this.signatures.has(sig)) return new Dropped('near_duplicate_stem');
     this.signatures.add(textSig);
@@ -651,7 +1038,7 @@ export class Synthesizer {
     const score = difficultyScore(base);
     const cuts = this.tierCuts.get(t.type);
     const features = { ...base, score, scoreParts: scoreParts(base), ...(cuts ? { tierCuts: cuts } : {}) };
-    if (!this.calibrating) this.lastAnswer = d.answer;
+    this.lastAnswer = d.answer;
     const distractors: Distractor[] = chosen.map((x) => ({
       ...g.ref(x.node),
       contradicted_by: x.verdict.primary,
@@ -703,3 +1090,4 @@ export function templateSupport(kg: KnowledgeGraph): { type: string; title: stri
     return why ? { type, title: t.title, ok: false, reason: `needs ${why}` } : { type, title: t.title, ok: true };
   });
 }
+

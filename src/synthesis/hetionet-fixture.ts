@@ -41,7 +41,7 @@ export function hetionetFixture(seed = 1, sizes: FixtureSizes = DEFAULT_SIZES, p
   add('Disease', sizes.diseases, 1, 'osis');
   add('Symptom', sizes.symptoms, 2, ' sign');
   add('Compound', sizes.compounds, 3, 'mab');
-  add('Anatomy', sizes.anatomy, 4, ' gland');
+  add('Anatomy', sizes.anatomy, 4, ' lobe'); // a word no organ-system rule reads (lexicon.ts): the made-up structures are unrelated
   add('Pharmacologic Class', sizes.classes, 5, ' blocker');
   add('Gene', sizes.genes, 6, '');
   for (const n of nodes) if (n.kind === 'Gene') n.name = `${n.name.toUpperCase()}${n.identifier.slice(2)}`;

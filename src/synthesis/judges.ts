@@ -14,9 +14,19 @@
  */
 import type { ContradictingFact, DistractorReason, Triple } from './record';
 import type { SynthGraph } from './kg-view';
-import { BROAD_CLASS, type Hierarchies } from './relatedness';
+import { BROAD_CLASS, geneFamily, type Hierarchies } from './relatedness';
 import type { PictureBuilder } from './picture';
-import { capitaliseFirst as capital, inSentence } from './names';
+import { capitaliseFirst as capital, contentWords, inSentence, wordStem } from './names';
+import { RICH_FINDINGS, type Differentials } from './differential';
+import { anatomyPhrase, findingPhrase, isAboveGenus, isUnnaturalAnatomy, organSystems } from './lexicon';
+
+
+/** picture-independent verdicts kept per subject: a rejection, or what the picture-dependent part needs */
+type DifferentialBase = { reject: string } | { own: number; anyFindings: number };
+type DrugBase = { reject: string } | { treated: number[]; indications: number };
+type ClassBase = { reject: string } | { member: number };
+type GeneBase = { reject: string } | { other: number };
+type PathogenBase = { reject: string } | { caused: number[] };
 
 /** An absence means something only in an option annotated at least this much in the relation. */
 export const WELL_ANNOTATED = { findings: 5, strongFindings: 3, indications: 2, classMembers: 3, pathwayGenes: 3 } as const;
@@ -35,6 +45,8 @@ export interface Verdict {
   primary: ContradictingFact;
   via?: Triple[];
   closeness: number;
+  /** the diseases the option points to (a differential itself, the diseases a drug treats or an organism causes): none may hold the picture's discriminating finding */
+  diseases?: number[];
 }
 
 /** What the subject already has, by any edge: the options that would be (or might be) right. */
@@ -49,74 +61,111 @@ export class Known {
     readonly family: ReadonlySet<number> | null,
   ) {}
 
-  private memo(key: string, f: () => Set<number>): Set<number> {
-    let s = this.cache.get(key);
-    if (!s) this.cache.set(key, (s = f()));
-    return s;
+  private readonly bases = new Map<string, Map<number, unknown>>();
+  /** a rule's picture-independent verdict on an option, kept per subject (undefined: not judged yet) */
+  lookup<T>(rule: string, x: number): T | undefined {
+    return this.bases.get(rule)?.get(x) as T | undefined;
+  }
+  keep<T>(rule: string, x: number, v: T): T {
+    let m = this.bases.get(rule);
+    if (!m) this.bases.set(rule, (m = new Map()));
+    m.set(x, v);
+    return v;
+  }
+
+  private words: Set<string> | null = null;
+  /** content words of the disease's own texts (names, synonyms, findings), built once */
+  memoWords(f: () => Set<string>): Set<string> {
+    return (this.words ??= f());
+  }
+
+  private memo(key: string, f: (k: Known) => Set<number>): Set<number> {
+    let v = this.cache.get(key);
+    if (!v) this.cache.set(key, (v = f(this)));
+    return v;
   }
 
   /** drugs with any treats / palliates edge to the disease's family */
   treaters(): Set<number> {
-    return this.memo('treaters', () => {
+    return this.memo('treaters', computeTreaters);
+  }
+
+  /** drugs with a strong treats edge to the disease's family */
+  strongTreaters(): Set<number> {
+    return this.memo('strongTreaters', (k) => {
       const out = new Set<number>();
-      for (const d of this.family ?? [this.subject]) {
-        for (const role of ['treats', 'palliates']) {
-          const list = this.g.nb(d, role, 'in');
-          for (let i = 0; i < list.length; i++) out.add(list[i]!);
-        }
-      }
+      for (const d of k.family ?? [k.subject]) for (const x of k.g.strongNb(d, 'treats', 'in')) out.add(x);
       return out;
     });
   }
 
   /** specific classes (≤ BROAD_CLASS members) of the treaters */
   treaterClasses(): Set<number> {
-    return this.memo('treaterClasses', () => {
+    return this.memo('treaterClasses', (k) => {
       const out = new Set<number>();
-      for (const drug of this.treaters()) for (const c of this.g.nb(drug, 'in_class', 'out')) if (this.h.classSize(c) <= BROAD_CLASS) out.add(c);
+      for (const drug of k.treaters()) for (const c of k.g.nb(drug, 'in_class', 'out')) if (k.h.classSize(c) <= BROAD_CLASS) out.add(c);
       return out;
     });
   }
 
   treaterTargets(): Set<number> {
-    return this.memo('treaterTargets', () => {
+    return this.memo('treaterTargets', (k) => {
       const out = new Set<number>();
-      for (const drug of this.treaters()) for (const t of this.g.nb(drug, 'targets', 'out')) out.add(t);
+      for (const drug of k.treaters()) for (const t of k.g.nb(drug, 'targets', 'out')) out.add(t);
       return out;
     });
   }
 
   /** every drug in a specific class of a treatment: a class with any of them shares a member with a treatment class */
   treaterClassMembers(): Set<number> {
-    return this.memo('treaterClassMembers', () => {
+    return this.memo('treaterClassMembers', (k) => {
       const out = new Set<number>();
-      for (const c of this.treaterClasses()) for (const m of this.g.nb(c, 'in_class', 'in')) out.add(m);
+      for (const c of k.treaterClasses()) for (const m of k.g.nb(c, 'in_class', 'in')) out.add(m);
       return out;
     });
   }
 
   /** every drug sharing a class with the drug subject (its classes of any size: the class test is about membership, not mechanism) */
   subjectClassMembers(specificOnly = false): Set<number> {
-    return this.memo(`subjectClassMembers:${specificOnly}`, () => {
+    return this.memo(specificOnly ? 'subjectClassMembers:specific' : 'subjectClassMembers:any', (k) => {
       const out = new Set<number>();
-      for (const c of this.ofSubject('in_class')) if (!specificOnly || this.h.classSize(c) <= BROAD_CLASS) for (const m of this.g.nb(c, 'in_class', 'in')) out.add(m);
+      for (const c of k.ofSubject('in_class')) if (!specificOnly || k.h.classSize(c) <= BROAD_CLASS) for (const m of k.g.nb(c, 'in_class', 'in')) out.add(m);
       return out;
     });
   }
 
+  private readonly familyEdges = new Map<string, Set<number>>();
   /** the disease family's own edges of a relation (any support) */
   ofFamily(role: string): Set<number> {
-    return this.memo(`family:${role}`, () => {
-      const out = new Set<number>();
-      for (const d of this.family ?? [this.subject]) for (const x of this.g.nb(d, role, 'out')) out.add(x);
-      return out;
-    });
+    let v = this.familyEdges.get(role);
+    if (!v) {
+      v = new Set<number>();
+      for (const d of this.family ?? [this.subject]) for (const x of this.g.nb(d, role, 'out')) v.add(x);
+      this.familyEdges.set(role, v);
+    }
+    return v;
   }
 
+  private readonly subjectEdges = new Map<string, Set<number>>();
   /** the drug subject's own edges of a relation (any support) */
   ofSubject(role: string, dir: 'out' | 'in' = 'out'): Set<number> {
-    return this.memo(`subject:${role}:${dir}`, () => new Set(this.g.nb(this.subject, role, dir)));
+    const m = dir === 'out' ? this.subjectEdges : this.subjectEdgesIn;
+    let v = m.get(role);
+    if (!v) m.set(role, (v = new Set(this.g.nb(this.subject, role, dir))));
+    return v;
   }
+  private readonly subjectEdgesIn = new Map<string, Set<number>>();
+}
+
+function computeTreaters(k: Known): Set<number> {
+  const out = new Set<number>();
+  for (const d of k.family ?? [k.subject]) {
+    for (const role of ['treats', 'palliates']) {
+      const list = k.g.nb(d, role, 'in');
+      for (let i = 0; i < list.length; i++) out.add(list[i]!);
+    }
+  }
+  return out;
 }
 
 export class Judges {
@@ -132,6 +181,7 @@ export class Judges {
     readonly g: SynthGraph,
     readonly h: Hierarchies,
     readonly pic: PictureBuilder,
+    readonly diff: Differentials,
   ) {}
 
   /**
@@ -156,9 +206,9 @@ export class Judges {
         return true;
       }
       case 'drug_class':
-        return sameSystem(g.kg.nodeId(x), g.kg.nodeId(key)) && !known.ofSubject('in_class').has(x) && !anyIn(g.nb(x, 'in_class', 'in'), known.subjectClassMembers());
+        return g.idSystemOf(x) === g.idSystemOf(key) && !known.ofSubject('in_class').has(x) && !anyIn(g.nb(x, 'in_class', 'in'), known.subjectClassMembers(true));
       case 'presentation_class':
-        return sameSystem(g.kg.nodeId(x), g.kg.nodeId(key)) && this.h.classSize(x) <= BROAD_CLASS && !anyIn(g.nb(x, 'in_class', 'in'), known.treaterClassMembers()) && !anyIn(g.nb(x, 'in_class', 'in'), known.treaters());
+        return g.idSystemOf(x) === g.idSystemOf(key) && this.h.classSize(x) <= BROAD_CLASS && !anyIn(g.nb(x, 'in_class', 'in'), known.treaterClassMembers()) && !anyIn(g.nb(x, 'in_class', 'in'), known.treaters());
       case 'mechanism':
         return !known.ofSubject('targets').has(x) && !anyIn(g.nb(x, 'targets', 'in'), known.subjectClassMembers(true));
       case 'localisation':
@@ -177,11 +227,12 @@ export class Judges {
   }
 
   private name(x: number): string {
-    return inSentence(this.g.kg.nodeName(x));
+    const raw = this.g.kg.nodeName(x);
+    return inSentence(this.g.roleOf(x) === 'symptom' ? findingPhrase(raw) : raw);
   }
 
   fact(head: number, role: string, tail: number, holds: boolean): ContradictingFact {
-    return { ...this.g.triple(head, role, tail), holds };
+    return Object.assign(this.g.triple(head, role, tail), { holds });
   }
 
   /** a reason with its sentence */
@@ -199,20 +250,37 @@ export class Judges {
   }
 
   /**
-   * Does any of these diseases (outside the subject's family) fit the picture: miss fewer
-   * shown findings than a differential must? Then an option that is right for it might be
-   * right here, whatever edge the KG lacks.
+   * The first of these diseases (outside the subject's family) that competes with the
+   * subject for this picture (differential.ts: shares two shown findings open-world, or is in
+   * its clinical group), or -1. An option right for such a disease might be right here,
+   * whatever edge the KG lacks.
    */
-  private fitsPicture(known: Known, diseases: Iterable<number>, shown: readonly number[], cap = 60): boolean {
-    const need = missesRequired(shown.length);
+  private competitor(known: Known, diseases: Iterable<number>, shown: readonly number[], cap = 60): number {
     let k = 0;
     for (const d of diseases) {
       if (known.family?.has(d)) continue;
       if (++k > cap) break;
-      let misses = 0;
-      for (const f of shown) if (!this.pic.mayPresent(d, f) && ++misses >= need) break;
-      if (misses < need) return true;
+      if (this.diff.competes(d, known.subject, shown)) return d;
     }
+    return -1;
+  }
+
+  /** the diseases (outside the family, at most `cap`) a list holds, or null when one is in the subject's clinical group (checked once per subject) */
+  private outsideGroup(known: Known, diseases: Iterable<number>, cap: number): number[] | null {
+    const out: number[] = [];
+    for (const d of diseases) {
+      if (known.family?.has(d)) continue;
+      if (out.length >= cap) break;
+      if (this.diff.sameGroupCached(d, known.subject)) return null;
+      out.push(d);
+    }
+    return out;
+  }
+
+  /** one of these diseases fits the picture (picture-dependent part of competes) */
+  private fitsPicture(diseases: readonly number[], shown: readonly number[], systems?: readonly string[]): boolean {
+    if (!shown.length) return false;
+    for (const d of diseases) if (this.diff.competesWithPicture(d, shown, false, systems)) return true;
     return false;
   }
 
@@ -222,77 +290,187 @@ export class Judges {
 
   // ---- diagnosis: a differential that shares part of the picture ------------------------------
 
-  differential(known: Known, key: number, shown: readonly number[], c: Candidate): Verdict | null {
+  differential(known: Known, key: number, shown: readonly number[], c: Candidate, systems?: readonly string[]): Verdict | null {
     const g = this.g;
     const x = c.node;
-    if (known.family?.has(x) || this.h.diseasesRelated(x, key)) return this.no('relative_of_answer');
-    const desc = this.h.diseaseDescendants(x);
-    if (!desc || desc.size > 60) return this.no('broad_grouping'); // a grouping ("neuromuscular disease") can be right by a subtype
-    const anyFindings = g.nb(x, 'presents', 'out').length;
-    const strongFindings = g.strongNb(x, 'presents', 'out');
-    if (anyFindings < WELL_ANNOTATED.findings && strongFindings.length < WELL_ANNOTATED.strongFindings) return this.no('not_well_annotated');
-    const lacking = shown.filter((f) => !this.pic.mayPresent(x, f));
-    if (lacking.length === 0) return this.no('may_present_every_finding');
-    if (lacking.length < missesRequired(shown.length)) return this.no('fits_all_but_one_finding');
-    // a finding of its own that the answer does not have: the discriminating feature
-    let own = -1;
-    for (let i = 0; i < strongFindings.length && own < 0; i++) {
-      const f = strongFindings[i]!;
-      if (shown.some((s) => this.pic.family(s).has(f))) continue;
-      if (!this.pic.mayPresent(key, f)) own = f;
-    }
-    if (own < 0) return this.no('no_discriminating_finding');
-    const f0 = lacking[0]!;
-    const reasons = [
-      this.reason('lacks', x, 'presents', f0, false, {
-        annotated: anyFindings,
-        text: `${capital(this.name(x))} is not known to present with ${this.name(f0)} (the KG lists ${anyFindings} findings of it).`,
-      }),
+    // the picture-independent part, once per subject and option
+    const base = known.lookup<DifferentialBase>('differential', x) ?? known.keep('differential', x, ((): DifferentialBase => {
+      if (known.family?.has(x) || this.h.diseasesRelated(x, key)) return { reject: 'relative_of_answer' };
+      const desc = this.h.diseaseDescendants(x);
+      if (!desc || desc.size > 60) return { reject: 'broad_grouping' }; // a grouping ("neuromuscular disease") can be right by a subtype
+      const anyFindings = g.nb(x, 'presents', 'out').length;
+      const strongFindings = g.strongNb(x, 'presents', 'out');
+      if (anyFindings < WELL_ANNOTATED.findings && strongFindings.length < WELL_ANNOTATED.strongFindings) return { reject: 'not_well_annotated' };
+      // open-world: a differential of the key's clinical group competes whatever its findings
+      if (this.diff.sameGroupCached(x, key)) return { reject: 'same_clinical_group' };
+      // caused by the same or a related organism (Sennetsu fever beside ehrlichiosis): one disease family
+      const keyCauses = g.nb(key, 'caused_by', 'out');
+      if (keyCauses.length) for (const q of g.nb(x, 'caused_by', 'out')) for (const p of keyCauses) if (this.h.pathogensRelated(p, q)) return { reject: 'same_or_related_agent' };
+      // a finding of its own that the answer does not have: the discriminating feature (a specific one when there is one)
+      let own = -1;
+      let fallback = -1;
+      for (let i = 0; i < strongFindings.length; i++) {
+        const f = strongFindings[i]!;
+        if (g.findingFlags(f) & 1 || this.pic.mayPresent(key, f)) continue;
+        if (this.diff.isSpecific(f)) {
+          own = f;
+          break;
+        }
+        if (fallback < 0) fallback = f;
+      }
+      if (own < 0) own = fallback;
+      if (own < 0) return { reject: 'no_discriminating_finding' };
+      return { own, anyFindings };
+    })());
+    if ('reject' in base) return this.no(base.reject);
+    // open-world against this picture: two shown findings it may present, or any organ system of the picture
+    const why = this.diff.competesWithPicture(x, shown, true, systems);
+    if (why) return this.no(why === 'shares_two_findings' ? 'competing_differential' : why);
+    const { own, anyFindings } = base;
+    if (shown.some((s) => this.pic.family(s).has(own))) return this.no('no_discriminating_finding');
+    const lacking = shown.filter((f) => !this.diff.mayPresentWide(x, f));
+    const reasons: DistractorReason[] = [
       this.reason('points_elsewhere', x, 'presents', own, true, { text: `${capital(this.name(x))} presents with ${this.name(own)}, which the picture does not include and ${this.name(key)} is not known for.` }),
+      {
+        kind: 'separate',
+        fact: this.fact(x, 'presents', lacking[0] ?? shown[0]!, false),
+        text: `${capital(this.name(x))} is not a disease of the same group as ${this.name(key)} and shares at most one of the shown findings.`,
+      },
     ];
-    return { reasons, primary: reasons[0]!.fact, closeness: c.closeness };
+    // "lacks" only where the option is annotated richly enough for a missing finding to mean something
+    if (anyFindings >= RICH_FINDINGS && lacking.length) {
+      const f0 = lacking[0]!;
+      reasons.push(
+        this.reason('lacks', x, 'presents', f0, false, {
+          annotated: anyFindings,
+          text: `${capital(this.name(x))} is not known to present with ${this.name(f0)} (the KG lists ${anyFindings} findings of it).`,
+        }),
+      );
+    }
+    return { reasons, primary: reasons[0]!.fact, closeness: c.closeness, diseases: [x] };
   }
 
   // ---- drugs for a disease (treatment, two-hop treatment) --------------------------------------
 
-  drugForDisease(known: Known, c: Candidate, shown: readonly number[] = []): Verdict | null {
+  drugForDisease(known: Known, c: Candidate, shown: readonly number[] = [], systems?: readonly string[]): Verdict | null {
     const g = this.g;
     const y = c.node;
-    if (known.treaters().has(y)) return this.no('treats_disease_or_relative');
-    if (g.nb(y, 'not_indicated_for', 'out').some((d) => known.family?.has(d))) return this.no('reviewed_for_disease'); // reviewed for this disease: not a clean distractor
-    for (const f of g.strongNb(known.subject, 'presents', 'out')) if (g.has(y, 'treats_symptom', f)) return this.no('relieves_a_finding');
-    const classes = g.nb(y, 'in_class', 'out');
-    const kc = known.treaterClasses();
-    for (let i = 0; i < classes.length; i++) if (kc.has(classes[i]!)) return this.no('same_class_as_known_answer');
-    const kt = known.treaterTargets();
-    const targets = g.nb(y, 'targets', 'out');
-    for (let i = 0; i < targets.length; i++) if (kt.has(targets[i]!)) return this.no('same_target_as_known_answer');
-    const indications = g.nb(y, 'treats', 'out').length;
-    if (indications < WELL_ANNOTATED.indications) return this.no('not_well_annotated');
+    const rule = shown.length ? 'drugForDisease:picture' : 'drugForDisease';
+    const base = known.lookup<DrugBase>(rule, y) ?? known.keep(rule, y, ((): DrugBase => {
+      if (known.treaters().has(y)) return { reject: 'treats_disease_or_relative' };
+      if (g.nb(y, 'not_indicated_for', 'out').some((d) => known.family?.has(d))) return { reject: 'reviewed_for_disease' }; // reviewed for this disease: not a clean distractor
+      for (const f of g.strongNb(known.subject, 'presents', 'out')) if (g.has(y, 'treats_symptom', f)) return { reject: 'relieves_a_finding' };
+      const classes = g.nb(y, 'in_class', 'out');
+      const kc = known.treaterClasses();
+      for (let i = 0; i < classes.length; i++) if (kc.has(classes[i]!)) return { reject: 'same_class_as_known_answer' };
+      const kt = known.treaterTargets();
+      const targets = g.nb(y, 'targets', 'out');
+      for (let i = 0; i < targets.length; i++) if (kt.has(targets[i]!)) return { reject: 'same_target_as_known_answer' };
+      const indications = g.nb(y, 'treats', 'out').length;
+      if (indications < WELL_ANNOTATED.indications) return { reject: 'not_well_annotated' };
+      if (this.elsewhere(y, 'treats', 'out', this.outsideFamily(known)) < 0) return { reject: 'no_indication_elsewhere' };
+      // a picture item: the drug must treat nothing of the hidden disease's clinical group (a named item names the disease)
+      const all = [...g.nb(y, 'treats', 'out'), ...g.nb(y, 'palliates', 'out')];
+      if (!shown.length) return { treated: all.slice(0, 60), indications };
+      const treated = this.outsideGroup(known, all, 60);
+      if (!treated) return { reject: 'treats_a_disease_that_fits_the_picture' };
+      return { treated, indications };
+    })());
+    if ('reject' in base) return this.no(base.reject);
+    if (this.fitsPicture(base.treated, shown, systems)) return this.no('treats_a_disease_that_fits_the_picture');
     const e = this.elsewhere(y, 'treats', 'out', this.outsideFamily(known), c.origin);
-    if (e < 0) return this.no('no_indication_elsewhere');
-    if (shown.length && this.fitsPicture(known, [...g.nb(y, 'treats', 'out'), ...g.nb(y, 'palliates', 'out')], shown)) return this.no('treats_a_disease_that_fits_the_picture');
     const reasons = [
       this.reason('points_elsewhere', y, 'treats', e, true),
-      this.reason('lacks', y, 'treats', known.subject, false, { annotated: indications }),
+      this.reason('lacks', y, 'treats', known.subject, false, { annotated: base.indications }),
       {
         kind: 'separate' as const,
         fact: this.fact(y, 'treats', known.subject, false),
         text: `${capital(this.name(y))} shares no pharmacologic class and no target with any drug the KG lists for ${this.name(known.subject)} or its subtypes.`,
       },
     ];
-    return { reasons, primary: reasons[1]!.fact, via: [g.triple(y, 'treats', e)], closeness: c.closeness };
+    return { reasons, primary: reasons[1]!.fact, via: [g.triple(y, 'treats', e)], closeness: c.closeness, diseases: base.treated };
   }
 
   // ---- EXCEPT items: the wrong options are drugs that do treat the disease ---------------------
 
+  /**
+   * A drug that does treat the disease, as firmly as a key must (an EXCEPT item's wrong
+   * options are statements of fact): a strong edge (edge-trust.ts: an agreed curated row or
+   * two independent sources), not a prevention or risk-reduction indication (raloxifene and
+   * breast cancer, when the stem says "treat"), and not an indication that is really for a
+   * complication or comorbidity of the disease (irbesartan: diabetic nephropathy; orlistat:
+   * obesity, for type 2 diabetes) unless a drug label states it for the disease itself.
+   */
   treaterOfDisease(known: Known, key: number, c: Candidate): Verdict | null {
     const g = this.g;
     const y = c.node;
-    if (y === key || !g.hasStrong(y, 'treats', known.subject)) return this.no('not_a_listed_treatment');
-    if (g.has(y, 'not_indicated_for', known.subject)) return this.no('also_reviewed_not_indicated');
-    const r = this.reason('conflicts', y, 'treats', known.subject, true);
+    const d = known.subject;
+    if (y === key || !g.hasStrong(y, 'treats', d)) return this.no('not_a_listed_treatment');
+    if (g.has(y, 'not_indicated_for', d)) return this.no('also_reviewed_not_indicated');
+    if (this.preventionOnly(y, known)) return this.no('prevention_not_treatment');
+    if (this.complicationIndication(y, known) >= 0) return this.no('indication_is_for_a_complication');
+    if (this.aloneInItsClasses(y, known)) return this.no('no_drug_of_its_class_treats_it');
+    const r = this.reason('conflicts', y, 'treats', d, true);
     return { reasons: [r], primary: r.fact, closeness: c.closeness };
+  }
+
+  /**
+   * No other drug of any of the drug's specific classes treats the disease (atorvastatin,
+   * the only HMG-CoA reductase inhibitor "for hypertension": a combination product's row):
+   * an indication out of character for its class. Drugs whose classes are all singletons
+   * (or unknown) cannot be judged so and pass.
+   */
+  aloneInItsClasses(y: number, known: Known): boolean {
+    const g = this.g;
+    // peers count by strong edges only (a weak row is as suspect as the one it would vouch for)
+    const treaters = known.strongTreaters();
+    let judged = false;
+    for (const c of g.nb(y, 'in_class', 'out')) {
+      const size = this.h.classSize(c);
+      if (size < 2 || size > BROAD_CLASS) continue;
+      judged = true;
+      const members = g.nb(c, 'in_class', 'in');
+      for (let i = 0; i < members.length; i++) if (members[i] !== y && treaters.has(members[i]!)) return false;
+    }
+    return judged;
+  }
+
+  /** does a drug label (DrugCentral, LabeledIn expert rows) state the drug for the disease or a subtype? */
+  labelTreats(y: number, known: Known): boolean {
+    const labels = this.g.datasetBit('drugcentral') | this.g.datasetBit('labeledin');
+    if (!labels) return true; // a graph without label sources: nothing to tell a label row from another
+    for (const d of known.family ?? [known.subject]) if (this.g.mask(y, 'treats', d) & labels) return true;
+    return false;
+  }
+
+  /** the drug's only indications for the disease or a relative are prevention or risk reduction */
+  preventionOnly(y: number, known: Known): boolean {
+    const bit = this.g.datasetBit('drugcentral_prevention');
+    if (!bit) return false;
+    let prevention = false;
+    for (const d of known.family ?? [known.subject]) if (this.g.mask(y, 'treats', d) & bit) prevention = true;
+    return prevention && !this.labelTreats(y, known);
+  }
+
+  /**
+   * A disease the drug treats that is a complication or comorbidity of the subject (a
+   * MEDLINE "resembles" pair, or named for it: "diabetic nephropathy" for diabetes) while no
+   * drug label states the drug for the subject itself: the curated row most likely meant the
+   * complication. Returns that disease, or -1.
+   */
+  complicationIndication(y: number, known: Known): number {
+    if (this.labelTreats(y, known)) return -1;
+    const g = this.g;
+    const d = known.subject;
+    const stems = contentWords(g.kg.nodeName(d)).map((w) => w.slice(0, 5)).filter((w) => w.length === 5);
+    for (const role of ['treats', 'palliates']) {
+      for (const x of g.nb(y, role, 'out')) {
+        if (known.family?.has(x) || x === d) continue;
+        if (g.has(x, 'resembles', d) || g.has(d, 'resembles', x)) return x;
+        if (stems.length && contentWords(g.kg.nodeName(x)).some((w) => stems.includes(w.slice(0, 5)))) return x;
+      }
+    }
+    return -1;
   }
 
   // ---- classes ---------------------------------------------------------------------------------
@@ -302,13 +480,31 @@ export class Judges {
     const g = this.g;
     const x = known.subject;
     const cl = c.node;
-    if (!sameSystem(g.kg.nodeId(cl), g.kg.nodeId(key))) return this.no('other_class_system');
+    if (g.idSystemOf(cl) !== g.idSystemOf(key)) return this.no('other_class_system');
     const mine = known.ofSubject('in_class');
-    if (mine.has(cl)) return this.no('is_a_class_of_drug');
-    if (this.h.classSize(cl) < WELL_ANNOTATED.classMembers) return this.no('not_well_annotated');
-    if (anyIn(g.nb(cl, 'in_class', 'in'), known.subjectClassMembers())) return this.no('shares_members_with_drug_class');
-    const member = this.memberTreating(cl, () => false);
-    if (member < 0) return this.no('no_member_with_indication');
+    // the drug-level part, once per drug and class
+    const base = known.lookup<ClassBase>('classForDrug', cl) ?? known.keep('classForDrug', cl, ((): ClassBase => {
+      if (isMechanismPhrase(g.kg.nodeName(cl))) return { reject: 'mechanism_phrase_not_a_class' };
+      if (mine.has(cl)) return { reject: 'is_a_class_of_drug' };
+      if (this.h.classSize(cl) < WELL_ANNOTATED.classMembers) return { reject: 'not_well_annotated' };
+      // shares a member with one of the drug's specific classes: it may hold the drug too (a class of 400 "enzyme
+      // inhibitors" says nothing of the kind)
+      if (anyIn(g.nb(cl, 'in_class', 'in'), known.subjectClassMembers(true))) return { reject: 'shares_members_with_drug_class' };
+      if (this.restatesAny(cl, mine)) return { reject: 'same_class_in_another_system' };
+      // a class named for a use ("Antirheumatic agent") takes in every drug used so: if one of its members is used
+      // for something the drug is used for, the drug may well belong to it, annotated or not (anakinra, rheumatoid arthritis)
+      if (USE_CLASS.test(g.kg.nodeName(cl))) {
+        const uses = new Set(g.nb(x, 'treats', 'out'));
+        const members = g.nb(cl, 'in_class', 'in');
+        for (let i = 0; i < members.length; i++) for (const d of g.nb(members[i]!, 'treats', 'out')) if (uses.has(d)) return { reject: 'use_class_shares_an_indication' };
+      }
+      const member = this.memberTreating(cl, () => false);
+      if (member < 0) return { reject: 'no_member_with_indication' };
+      return { member };
+    })());
+    if ('reject' in base) return this.no(base.reject);
+    if (this.restatesAny(cl, [key])) return this.no('same_class_in_another_system');
+    const member = base.member;
     const reasons = [
       this.reason('points_elsewhere', member, 'in_class', cl, true, { text: `${capital(this.name(cl))} includes ${this.name(member)}; no drug in the KG is in both ${this.name(cl)} and ${this.name(key)}.` }),
       this.reason('lacks', x, 'in_class', cl, false, { annotated: mine.size }),
@@ -320,7 +516,8 @@ export class Judges {
   classForDisease(known: Known, key: number, c: Candidate, shown: readonly number[] = []): Verdict | null {
     const g = this.g;
     const cl = c.node;
-    if (!sameSystem(g.kg.nodeId(cl), g.kg.nodeId(key))) return this.no('other_class_system');
+    if (g.idSystemOf(cl) !== g.idSystemOf(key)) return this.no('other_class_system');
+    if (isMechanismPhrase(g.kg.nodeName(cl))) return this.no('mechanism_phrase_not_a_class');
     const size = this.h.classSize(cl);
     if (size < WELL_ANNOTATED.classMembers || size > BROAD_CLASS) return this.no('too_small_or_broad');
     const treaters = known.treaters();
@@ -329,20 +526,26 @@ export class Judges {
     // a class whose drugs relieve one of the disease's findings (antipyretics for a fever) is used for it too
     for (const f of g.strongNb(known.subject, 'presents', 'out')) for (let i = 0; i < members.length; i++) if (g.has(members[i]!, 'treats_symptom', f)) return this.no('member_relieves_a_finding');
     if (anyIn(members, known.treaterClassMembers())) return this.no('shares_members_with_treatment_class');
+    if (this.restatesAny(cl, known.treaterClasses()) || this.restatesAny(cl, [key])) return this.no('same_class_in_another_system');
     const outside = this.outsideFamily(known);
     const member = this.memberTreating(cl, outside, c.origin);
     if (member < 0) return this.no('no_member_with_indication');
-    if (shown.length) {
-      const diseases: number[] = [];
-      for (let i = 0; i < Math.min(members.length, 30); i++) for (const d of g.nb(members[i]!, 'treats', 'out').slice(0, 10)) diseases.push(d);
-      if (this.fitsPicture(known, diseases, shown, 120)) return this.no('member_treats_a_disease_that_fits_the_picture');
-    }
+    const diseases: number[] = [];
+    for (let i = 0; i < Math.min(members.length, 30); i++) for (const d of g.nb(members[i]!, 'treats', 'out').slice(0, 10)) diseases.push(d);
+    if (shown.length && this.competitor(known, diseases, shown, 120) >= 0) return this.no('member_treats_a_disease_that_fits_the_picture');
     const e = this.elsewhere(member, 'treats', 'out', outside);
     const reasons = [
       this.reason('points_elsewhere', member, 'treats', e, true, { text: `${capital(this.name(cl))} includes ${this.name(member)}, which treats ${this.name(e)}; no drug of this class is listed for ${this.name(known.subject)}.` }),
       this.reason('separate', member, 'in_class', cl, true, { text: `No drug in the KG belongs both to ${this.name(cl)} and to a class of the drugs used for ${this.name(known.subject)}.` }),
     ];
-    return { reasons, primary: this.fact(members[0]!, 'treats', known.subject, false), via: [g.triple(member, 'treats', e), g.triple(member, 'in_class', cl)], closeness: c.closeness };
+    return { reasons, primary: this.fact(members[0]!, 'treats', known.subject, false), via: [g.triple(member, 'treats', e), g.triple(member, 'in_class', cl)], closeness: c.closeness, diseases: diseases.slice(0, 120) };
+  }
+
+  /** does the class restate, in another class system, one of these classes ("Antirheumatic Agents" / "Antirheumatic agent")? */
+  private restatesAny(cl: number, classes: Iterable<number>): boolean {
+    const key = classNameKey(this.g.kg.nodeName(cl));
+    for (const c of classes) if (c !== cl && classNameKey(this.g.kg.nodeName(c)) === key) return true;
+    return false;
   }
 
   /** a member of the class with a strong indication outside `avoid`, preferring `prefer` */
@@ -360,17 +563,22 @@ export class Judges {
     const x = known.subject;
     const gene = c.node;
     const mine = known.ofSubject('targets');
-    if (mine.has(gene)) return this.no('is_a_target_of_drug');
-    for (const t of mine) if (this.h.genesRelated(t, gene)) return this.no('gene_family_or_cotargeted');
-    const peers = known.subjectClassMembers(true);
-    const byDrugs = g.nb(gene, 'targets', 'in');
-    let other = -1;
-    for (let i = 0; i < byDrugs.length; i++) {
-      const z = byDrugs[i]!;
-      if (peers.has(z)) return this.no('targeted_by_same_class'); // a drug of the same class acts on it
-      if (other < 0 && z !== x && g.hasStrong(z, 'targets', gene)) other = z;
-    }
-    if (other < 0) return this.no('no_other_drug_targets_it');
+    const base = known.lookup<GeneBase>('geneForDrug', gene) ?? known.keep('geneForDrug', gene, ((): GeneBase => {
+      if (mine.has(gene)) return { reject: 'is_a_target_of_drug' };
+      for (const t of mine) if (this.h.genesRelated(t, gene)) return { reject: 'gene_family_or_cotargeted' };
+      const peers = known.subjectClassMembers(true);
+      const byDrugs = g.nb(gene, 'targets', 'in');
+      let other = -1;
+      for (let i = 0; i < byDrugs.length; i++) {
+        const z = byDrugs[i]!;
+        if (peers.has(z)) return { reject: 'targeted_by_same_class' }; // a drug of the same class acts on it
+        if (other < 0 && z !== x && g.hasStrong(z, 'targets', gene)) other = z;
+      }
+      if (other < 0) return { reject: 'no_other_drug_targets_it' };
+      return { other };
+    })());
+    if ('reject' in base) return this.no(base.reject);
+    const other = base.other;
     const reasons = [
       this.reason('points_elsewhere', other, 'targets', gene, true, { text: `${capital(this.name(gene))} is a target of ${this.name(other)}, a drug of another class.` }),
       this.reason('lacks', x, 'targets', gene, false, { annotated: mine.size }),
@@ -381,9 +589,22 @@ export class Judges {
   siteForDisease(known: Known, key: number, concrete: (a: number) => boolean, c: Candidate): Verdict | null {
     const g = this.g;
     const b = c.node;
-    if (!concrete(b)) return this.no('not_a_named_structure');
     const sites = known.ofFamily('localizes');
-    for (const s of sites) if (this.h.anatomyOverlaps(s, b)) return this.no('overlaps_a_known_site');
+    const reject = known.lookup<string>('siteForDisease', b) ?? known.keep('siteForDisease', b, ((): string => {
+      if (!concrete(b) || isUnnaturalAnatomy(g.kg.nodeName(b))) return 'not_a_named_structure';
+      for (const s of sites) if (this.h.anatomyOverlaps(s, b)) return 'overlaps_a_known_site';
+      // one organ system with a site of the disease (trachea, pleura beside the lung of granulomatosis with polyangiitis)
+      const systems = this.h.anatomySystems(b);
+      if (systems.length) for (const s of sites) if (this.h.anatomySystems(s).some((x) => systems.includes(x))) return 'same_organ_system_as_a_site';
+      // named by the disease, a subtype or a finding of it ("subglottic stenosis": trachea; "arthritis": joint),
+      // or in an organ system its findings point to (hearing loss, vertigo: the inner ear for Ramsay Hunt syndrome)
+      if (this.namedByDisease(known, b)) return 'named_by_disease_or_its_findings';
+      if (systems.length && this.findingSystems(known).some((x) => systems.includes(x))) return 'organ_system_of_a_finding';
+      // the site of a disease of the subject's clinical group (vagina, vulvovaginal candidiasis, beside chronic mucocutaneous candidiasis)
+      for (const d of g.nb(b, 'localizes', 'in')) if (!known.family?.has(d) && this.diff.sameGroupCached(d, known.subject)) return 'site_of_a_related_disease';
+      return '';
+    })());
+    if (reject) return this.no(reject);
     const outside = this.outsideFamily(known);
     const e = this.elsewhere(b, 'localizes', 'in', outside, c.origin);
     if (e < 0) return this.no('no_other_disease_there');
@@ -395,21 +616,73 @@ export class Judges {
     return { reasons, primary: reasons[2]!.fact, closeness: c.closeness };
   }
 
-  pathogenForDisease(known: Known, key: number, c: Candidate, shown: readonly number[] = []): Verdict | null {
+  private readonly findingSystemCache = new Map<number, string[]>();
+  /** organ systems the findings of the disease and its subtypes point to (lexicon.ts) */
+  private findingSystems(known: Known): string[] {
+    let v = this.findingSystemCache.get(known.subject);
+    if (!v) {
+      const out = new Set<string>();
+      const anc = this.h.diseaseAncestors(known.subject);
+      for (const d of known.family ?? [known.subject]) {
+        if (anc.has(d)) continue;
+        for (const f of this.g.nb(d, 'presents', 'out')) for (const x of organSystems(findingPhrase(this.g.kg.nodeName(f)))) out.add(x);
+        for (const x of organSystems(this.g.kg.nodeName(d))) out.add(x);
+        for (const syn of this.g.kg.synonyms(d)) for (const x of organSystems(syn)) out.add(x);
+      }
+      if (this.findingSystemCache.size > 5000) this.findingSystemCache.clear();
+      this.findingSystemCache.set(known.subject, (v = [...out]));
+    }
+    return v;
+  }
+
+  /** do the names of the disease, its subtypes, their synonyms or their findings name this structure (by word or organ root)? */
+  private namedByDisease(known: Known, b: number): boolean {
+    const g = this.g;
+    const words = known.memoWords(() => {
+      const out = new Set<string>();
+      const add = (text: string) => {
+        for (const w of contentWords(text)) out.add(w);
+      };
+      for (const d of known.family ?? [known.subject]) {
+        if (this.h.diseaseAncestors(known.subject).has(d)) continue; // an ancestor's name ("respiratory system disease") names a whole system
+        add(g.kg.nodeName(d));
+        for (const syn of g.kg.synonyms(d)) add(syn);
+        for (const f of g.nb(d, 'presents', 'out')) add(findingPhrase(g.kg.nodeName(f)));
+      }
+      return out;
+    });
+    const mine = contentWords(anatomyPhrase(g.kg.nodeName(b)));
+    return mine.some((w) => words.has(w) || [...words].some((x) => x.length >= 5 && w.length >= 5 && x.slice(0, 5) === w.slice(0, 5)));
+  }
+
+  pathogenForDisease(known: Known, key: number, c: Candidate, shown: readonly number[] = [], systems?: readonly string[]): Verdict | null {
     const g = this.g;
     const q = c.node;
     const causes = known.ofFamily('caused_by');
-    if (causes.has(q)) return this.no('causes_disease_or_relative');
-    for (const p of causes) if (this.h.pathogensRelated(p, q)) return this.no('taxonomic_relative_of_a_cause');
-    if (this.h.pathogensRelated(key, q)) return this.no('taxonomic_relative_of_answer');
+    const base = known.lookup<PathogenBase>('pathogenForDisease', q) ?? known.keep('pathogenForDisease', q, ((): PathogenBase => {
+      if (isAboveGenus(g.kg.nodeName(q)) || isAboveGenus(this.h.taxonName(q))) return { reject: 'taxon_above_genus' }; // "Fungi" is no answer
+      if (causes.has(q)) return { reject: 'causes_disease_or_relative' };
+      for (const p of causes) if (this.h.pathogensRelated(p, q)) return { reject: 'taxonomic_relative_of_a_cause' };
+      if (this.h.pathogensRelated(key, q)) return { reject: 'taxonomic_relative_of_answer' };
+      if (this.elsewhere(q, 'caused_by', 'in', this.outsideFamily(known)) < 0) return { reject: 'causes_no_other_disease' };
+      // every disease it causes, with their subtypes (EBV: infectious mononucleosis), must not compete with the picture
+      const all = new Set<number>();
+      for (const x of g.nb(q, 'caused_by', 'in')) {
+        all.add(x);
+        for (const y of this.h.diseaseDescendants(x) ?? []) all.add(y);
+      }
+      const caused = this.outsideGroup(known, all, 200);
+      if (!caused) return { reject: 'causes_a_disease_that_fits_the_picture' };
+      return { caused };
+    })());
+    if ('reject' in base) return this.no(base.reject);
+    if (this.fitsPicture(base.caused, shown, systems)) return this.no('causes_a_disease_that_fits_the_picture');
     const e = this.elsewhere(q, 'caused_by', 'in', this.outsideFamily(known), c.origin);
-    if (e < 0) return this.no('causes_no_other_disease');
-    if (shown.length && this.fitsPicture(known, g.nb(q, 'caused_by', 'in'), shown)) return this.no('causes_a_disease_that_fits_the_picture');
     const reasons = [this.reason('points_elsewhere', e, 'caused_by', q, true), this.reason('lacks', known.subject, 'caused_by', q, false, { annotated: causes.size })];
-    return { reasons, primary: reasons[1]!.fact, via: [g.triple(e, 'caused_by', q)], closeness: c.closeness };
+    return { reasons, primary: reasons[1]!.fact, via: [g.triple(e, 'caused_by', q)], closeness: c.closeness, diseases: base.caused };
   }
 
-  pathwayForDisease(known: Known, key: number, c: Candidate): Verdict | null {
+  pathwayForDisease(known: Known, key: number, c: Candidate, chainGene = -1): Verdict | null {
     const g = this.g;
     const v = c.node;
     const genes = g.nb(v, 'participates_pathway', 'in');
@@ -417,6 +690,15 @@ export class Judges {
     if (this.h.isBroadPathway(v)) return this.no('umbrella_pathway');
     const targets = known.treaterTargets();
     const keyGenes = new Set(g.nb(key, 'participates_pathway', 'in'));
+    // a member of the chain gene's family (MMP2 beside MMP1) may be acted on as well, listed among its genes or
+    // named in the pathway's title ("Rac1/Pak1/p38/MMP-2 pathway": the graph holds a sample of the members)
+    if (chainGene >= 0) {
+      for (let i = 0; i < genes.length; i++) if (this.h.genesRelated(genes[i]!, chainGene)) return this.no('contains_a_relative_of_the_target');
+      const family = geneFamily(g.kg.nodeName(chainGene));
+      if (geneSymbolsIn(g.kg.nodeName(v)).some((sym) => geneFamily(sym) === family)) return this.no('contains_a_relative_of_the_target');
+    }
+    // a target of any drug for the disease (not only the chain's drug) makes the pathway right too
+    for (let i = 0; i < genes.length; i++) for (const t of targets) if (this.h.genesRelated(genes[i]!, t)) return this.no('contains_a_treatment_target_or_shares_genes');
     let via: { z: number; gene: number; e: number } | null = null;
     const outside = this.outsideFamily(known);
     for (let i = 0; i < genes.length; i++) {
@@ -461,4 +743,38 @@ function anyIn(list: ArrayLike<number>, set: ReadonlySet<number>): boolean {
 /** shown findings a differential must lack: two (robust to one annotation the KG misses), or all but one of a shorter picture */
 export function missesRequired(shownCount: number): number {
   return Math.min(2, Math.max(1, shownCount - 1));
+}
+
+/** class names that state a use, not a mechanism: "Antirheumatic agent", "Antihypertensive Agents", "anticonvulsant" */
+export const USE_CLASS = /^anti[\s-]?[a-z]/i;
+
+/** a class name reduced to its sorted word stems, so one concept named by MeSH, the FDA and ChEBI compares equal */
+const classKeyCache = new Map<string, string>();
+export function classNameKey(name: string): string {
+  let v = classKeyCache.get(name);
+  if (v === undefined) {
+    if (classKeyCache.size > 50_000) classKeyCache.clear();
+    classKeyCache.set(name, (v = computeClassNameKey(name)));
+  }
+  return v;
+}
+
+function computeClassNameKey(name: string): string {
+  const text = name.toLowerCase().replace(/\banti[\s-]+/g, 'anti').replace(/-/g, ' ');
+  const words = contentWords(text).map((w) => wordStem(w.replace(/s$/, '')).replace(/^blocker$/, 'antagonist'));
+  return [...new Set(words)].sort().join(' ');
+}
+
+/**
+ * A mechanism stated as an activity or an interaction ("Tumor Necrosis Factor Receptor
+ * Blocking Activity", "Cytochrome P450 2D6 Interactions"): an FDA mechanism phrase, not a
+ * class a clinician names a drug by.
+ */
+export function isMechanismPhrase(name: string): boolean {
+  return /\b(activity|activities|interactions?|binding|mechanism)$/i.test(name.trim());
+}
+
+/** gene symbols a pathway title names ("Rac1/Pak1/p38/MMP-2 pathway" → RAC1, PAK1, P38, MMP2) */
+export function geneSymbolsIn(title: string): string[] {
+  return (title.match(/\b[A-Za-z][A-Za-z0-9]*-?[0-9]+[A-Za-z]?\b|\b[A-Z]{2,}[0-9]*\b/g) ?? []).map((t) => t.replace(/-/g, '').toUpperCase());
 }

@@ -6,9 +6,10 @@
  */
 import type { Direction, KnowledgeGraph } from '../graph/knowledge-graph';
 import type { Csr } from '../graph/csr';
-import { policyFor, strongAdjacency, type StrongAdjacency } from './edge-trust';
+import { edgeMaskIndex, policyFor, strongAdjacency, type StrongAdjacency } from './edge-trust';
 import type { NodeRef, Triple } from './record';
 import { mapSchema, nodeRoleOf, type MappedRelation, type NodeRole, type SchemaMapping } from './schema-map';
+import { isBlockedFinding, isCommonFinding, isNonspecificFinding } from './lexicon';
 
 export const flip = (d: Direction): Direction => (d === 'out' ? 'in' : 'out');
 
@@ -74,6 +75,23 @@ export class SynthGraph {
     return adj;
   }
 
+  private readonly masks = new Map<string, (h: number, t: number) => number>();
+
+  /** the dataset bitmask of the edge head —role→ tail (0 when absent) */
+  mask(head: number, role: string, tail: number): number {
+    const r = this.map.relations[role];
+    if (!r) return 0;
+    let idx = this.masks.get(role);
+    if (!idx) this.masks.set(role, (idx = edgeMaskIndex(this.kg, r.index)));
+    return r.reversed ? idx(tail, head) : idx(head, tail);
+  }
+
+  /** the bit of a dataset id in this graph's masks, or 0 when the graph has no such dataset */
+  datasetBit(id: string): number {
+    const i = this.kg.datasets.findIndex((d) => d.id === id);
+    return i >= 0 ? (1 << i) >>> 0 : 0;
+  }
+
   /** strong edges of a role / all its edges */
   strongShare(role: string): { kept: number; total: number } {
     const adj = this.strongAdj(role);
@@ -96,9 +114,59 @@ export class SynthGraph {
     return info.source === info.target && info.label === info.inverseLabel;
   }
 
-  ref(node: number): NodeRef {
-    return { id: this.kg.nodeId(node), type: this.kg.nodeType(node), name: this.kg.nodeName(node) };
+  private flags: Uint8Array | null = null;
+  /**
+   * Lexicon facts about a finding node, computed once per node (lexicon.ts): 1 blocked (not a
+   * finding), 2 constitutional, 4 common. Name lookups by string re-hash a fresh slice each call.
+   */
+  findingFlags(node: number): number {
+    if (!this.flags) this.flags = new Uint8Array(this.n);
+    let v = this.flags[node]!;
+    if (v === 0) {
+      const name = this.kg.nodeName(node);
+      v = 128 | (isBlockedFinding(name) ? 1 : 0) | (isNonspecificFinding(name) ? 2 : 0) | (isCommonFinding(name) ? 4 : 0);
+      this.flags[node] = v;
+    }
+    return v & 127;
   }
+
+  private readonly names = new Map<number, string>();
+  /** a node's name (kept: the same string object, so maps keyed by it hash it once) */
+  name(node: number): string {
+    let v = this.names.get(node);
+    if (v === undefined) {
+      if (this.names.size > 200_000) this.names.clear();
+      this.names.set(node, (v = this.kg.nodeName(node)));
+    }
+    return v;
+  }
+
+  private readonly refs = new Map<number, NodeRef>();
+  /** the record's reference to a node (a fresh object each time; the strings are decoded once per node) */
+  ref(node: number): NodeRef {
+    let r = this.refs.get(node);
+    if (!r) {
+      if (this.refs.size > 200_000) this.refs.clear();
+      this.refs.set(node, (r = { id: this.kg.nodeId(node), type: this.kg.nodeType(node), name: this.kg.nodeName(node) }));
+    }
+    return { ...r };
+  }
+
+  private idSystem: Uint8Array | null = null;
+  /** the identifier system of a node (its CURIE prefix), as a small number: equal numbers, one system */
+  idSystemOf(node: number): number {
+    if (!this.idSystem) this.idSystem = new Uint8Array(this.n).fill(255);
+    let v = this.idSystem[node]!;
+    if (v === 255) {
+      const id = this.kg.nodeId(node);
+      const prefix = id.slice(0, Math.max(0, id.indexOf(':')));
+      let k = this.prefixes.indexOf(prefix);
+      if (k < 0) k = this.prefixes.push(prefix) - 1;
+      this.idSystem[node] = v = Math.min(k, 254);
+    }
+    return v;
+  }
+  private readonly prefixes: string[] = [];
 
   /** the triple head —role→ tail as the graph stores it (its own edge type name and direction) */
   triple(head: number, role: string, tail: number): Triple {
@@ -106,14 +174,32 @@ export class SynthGraph {
     // a relation this graph lacks (an absent fact stated in the template's terms): the role name stands in
     if (!r) return { head: this.ref(head), relation: role, tail: this.ref(tail) };
     const [h, t] = r.reversed ? [tail, head] : [head, tail];
-    return { head: this.ref(h), relation: r.name, tail: this.ref(t) };
+    const out = { head: this.ref(h), relation: r.name, tail: this.ref(t) };
+    this.made.set(out, [h, r.index, t]);
+    return out;
+  }
+
+  /** node and edge-type indices of triples this view made (the object, or one it was assigned into, keeps them) */
+  private readonly made = new WeakMap<object, [number, number, number]>();
+
+  private readonly idIndex = new Map<string, number>();
+  /** node index of an id (memoised: records repeat the same nodes) */
+  private indexOf(id: string): number {
+    let v = this.idIndex.get(id);
+    if (v === undefined) {
+      if (this.idIndex.size > 200_000) this.idIndex.clear();
+      this.idIndex.set(id, (v = this.kg.findById(id)));
+    }
+    return v;
   }
 
   /** resolve a stored triple back to node indices and check the edge; null if a node or the relation is unknown */
   tripleHolds(t: Triple): boolean | null {
-    const h = this.kg.findById(t.head.id);
-    const tl = this.kg.findById(t.tail.id);
-    const rel = this.kg.edgeTypeIndex(t.relation);
+    const known = this.made.get(t);
+    // a triple this view made carries its indices (the ids it shows are those nodes' ids): no id lookups
+    const h = known && t.head.id === this.refs.get(known[0])?.id ? known[0] : this.indexOf(t.head.id);
+    const tl = known && t.tail.id === this.refs.get(known[2])?.id ? known[2] : this.indexOf(t.tail.id);
+    const rel = known && this.kg.header.edgeTypes[known[1]]!.name === t.relation ? known[1] : this.kg.edgeTypeIndex(t.relation);
     if (h < 0 || tl < 0 || rel < 0) return null;
     if (this.kg.neighbours(h, rel, 'out').includes(tl)) return true;
     const info = this.kg.header.edgeTypes[rel]!;

@@ -1,3 +1,5 @@
+import { anatomyPhrase } from './lexicon';
+
 /**
  * Names as a clinician writes them: ontology and MeSH names un-inverted ("Obesity,
  * Abdominal" → "abdominal obesity"), title-case headings lower-cased inside a sentence,
@@ -32,11 +34,16 @@ const ADJECTIVE_END = /(al|ic|ar|ous|ive|ary|ed|ing|ile|oid|ent|ant)$/;
 export function lowerHeading(s: string): string {
   const words = s.split(/\s+/);
   const isTitle = (w: string) => TITLE_WORD.test(w) && w.replace(/[^A-Za-z]/g, '').length > 1;
-  if (!words.some(isTitle) || FUNCTION_WORD.test(words[0]!)) return s;
-  if (!words.every((w) => isTitle(w) || FUNCTION_WORD.test(w) || KEEP_WORD.test(w))) return s;
+  // a hyphenated word mixing a title-case part with lower-case or code parts: "beta2-Agonists", "beta-Adrenergic", "Glucagon-like", "Peptide-2"
+  const parts = (w: string) => w.replace(/^[(]|[),]$/g, '').split(/[-/]/);
+  const titlePart = (p: string) => /^[A-Z][a-z']+$/.test(p) && p.length > 1;
+  const isMixed = (w: string) => /[-/]/.test(w) && parts(w).some(titlePart) && parts(w).every((p) => titlePart(p) || /^[a-z][a-z0-9]*$/.test(p) || KEEP_WORD.test(p));
+  const headingWord = (w: string) => isTitle(w) || isMixed(w);
+  if (!words.some(headingWord) || FUNCTION_WORD.test(words[0]!)) return s;
+  if (!words.every((w) => headingWord(w) || FUNCTION_WORD.test(w) || KEEP_WORD.test(w) || KEEP_WORD.test(w.replace(/^[(]|[),]$/g, '')))) return s;
   const first = words[0]!.replace(/,$/, '');
   const eponymHead = words.length > 1 && /^(Disease|Syndrome|Sign|Phenomenon|Reflex|Palsy)$/.test(words[words.length - 1]!) && !ADJECTIVE_END.test(first.toLowerCase());
-  const lowerWord = (w: string) => (isTitle(w) ? w.toLowerCase() : w);
+  const lowerWord = (w: string) => (isTitle(w) ? w.toLowerCase() : isMixed(w) ? w.replace(/[^-/]+/g, (p) => (titlePart(p.replace(/^[(]|[),]$/g, '')) ? p.toLowerCase() : p)) : w);
   if (eponymHead) return [words[0], ...words.slice(1).map(lowerWord)].join(' ');
   return words.map(lowerWord).join(' ');
 }
@@ -46,14 +53,25 @@ const KEEP_WORD = /^([A-Z]|[A-Z0-9][A-Za-z0-9/-]*[A-Z0-9][A-Za-z0-9/-]*|\d+[a-z]
 
 const sentenceCache = new Map<string, string>();
 
-/** A name inside a sentence: un-inverted, headings lower-cased (memoised: node names repeat). */
+/** A name inside a sentence: un-inverted, headings lower-cased, a restated binomial dropped (memoised: node names repeat). */
 export function inSentence(name: string): string {
   let v = sentenceCache.get(name);
   if (v === undefined) {
     if (sentenceCache.size > 100_000) sentenceCache.clear();
-    sentenceCache.set(name, (v = lowerHeading(uninvertName(name.trim()))));
+    sentenceCache.set(name, (v = dropRestatedBinomial(lowerHeading(uninvertName(name.trim())))));
   }
   return v;
+}
+
+/**
+ * "Trichomonas vaginalis trichomoniasis" → "trichomoniasis": a disease name that restates
+ * its organism's binomial before the disease word formed from the same genus.
+ */
+export function dropRestatedBinomial(name: string): string {
+  const m = /^([A-Z][a-z]+) ([a-z]+) ([a-z]+.*)$/.exec(name);
+  if (!m) return name;
+  const genus = m[1]!.toLowerCase();
+  return genus.length >= 5 && m[3]!.startsWith(genus.slice(0, 5)) ? m[3]! : name;
 }
 
 /**
@@ -64,13 +82,40 @@ export function capitaliseFirst(s: string): string {
   const m = /^([a-z])([a-z'-]*)(\b|$)/.exec(s);
   if (!m) return s;
   const word = /^[^\s,]+/.exec(s)![0];
-  if (/[A-Z0-9]/.test(word.slice(1))) return s; // mRNA, p53-like tokens
+  // mRNA, pH, p53: a capital, or a digit inside the first part, marks a symbol; "interleukin-1", "histamine-1" are words
+  if (/[A-Z]/.test(word.slice(1)) || /[0-9]/.test(word.split('-')[0]!.slice(1))) return s;
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** How an option is shown: un-inverted, sentence case (headings lower-cased, first letter capital), taxonomy brackets dropped ("[Haemophilus] ducreyi"). */
+/**
+ * How an option is shown: un-inverted, sentence case (headings lower-cased, first letter
+ * capital, so that no option stands out by its casing), taxonomy brackets dropped
+ * ("[Haemophilus] ducreyi"), anatomy labels as clinicians name them ("telencephalon" →
+ * "cerebrum", lexicon.ts).
+ */
+const optionCache = new Map<string, string>();
 export function optionName(name: string): string {
-  return capitaliseFirst(inSentence(name.replace(/\[([^\]]+)\]/g, '$1')));
+  let v = optionCache.get(name);
+  if (v === undefined) {
+    if (optionCache.size > 100_000) optionCache.clear();
+    optionCache.set(name, (v = capitaliseFirst(inSentence(anatomyPhrase(name.replace(/\[([^\]]+)\]/g, '$1'))))));
+  }
+  return v;
+}
+
+/**
+ * The casing an option would stand out by: a title-case word after the first ("Adrenergic
+ * beta2-Agonists", "Estrogen Agonist/Antagonist"), or a lower-case start ("interleukin-1
+ * receptor antagonist" among capitalised options).
+ */
+export function hasInnerCapital(option: string): boolean {
+  return (
+    /^[a-z]/.test(option) ||
+    option
+      .split(/\s+/)
+      .slice(1)
+      .some((w) => w.replace(/^[(]/, '').split(/[-/]/).some((p) => /^[A-Z][a-z]{2,}/.test(p)))
+  );
 }
 
 /** Sentence case for a whole stem: the first letter capital (a stem never starts lower-case). */
@@ -164,7 +209,7 @@ const ORGAN_ROOTS: [RegExp, string][] = [
   [/encephal|cerebr/, 'brain'],
   [/^colon|^colit|^colo(rect|scop)/, 'colon'],
   [/^rhin/, 'nose'],
-  [/^ot(itis|o)/, 'ear'],
+  [/^ot(itis|o|ic)/, 'ear'],
   [/^splen/, 'spleen'],
   [/^cyst(itis|o)/, 'bladder'],
   [/^arthr/, 'joint'],
@@ -211,6 +256,7 @@ const wordsCache = new Map<string, string[]>();
 
 /** content words of a name or text, lower-case, with organ adjectives and roots read as their organ too (memoised: node names repeat) */
 export function contentWords(text: string): string[] {
+  if (text.length > 100) return computeContentWords(text); // a whole stem: not worth keeping
   let w = wordsCache.get(text);
   if (!w) {
     if (wordsCache.size > 100_000) wordsCache.clear();
@@ -229,11 +275,25 @@ function computeContentWords(text: string): string[] {
   const out: string[] = [];
   for (const w of words) {
     out.push(w);
+    for (const o of organsOf(w)) out.push(o);
+  }
+  return out;
+}
+
+const organCache = new Map<string, readonly string[]>();
+const NO_ORGANS: readonly string[] = [];
+/** the organs a word names by adjective or root (memoised per word: words repeat across stems) */
+function organsOf(w: string): readonly string[] {
+  let v = organCache.get(w);
+  if (v === undefined) {
+    const out: string[] = [];
     const organ = Object.hasOwn(ORGAN_ADJECTIVES, w) ? ORGAN_ADJECTIVES[w] : undefined; // a word like "constructor" is not a key
     if (organ) out.push(organ);
     for (const [re, o] of ORGAN_ROOTS) if (re.test(w) && o !== w) out.push(o);
+    if (organCache.size > 100_000) organCache.clear();
+    organCache.set(w, (v = out.length ? out : NO_ORGANS));
   }
-  return out;
+  return v;
 }
 
 const sameWord = (a: string, b: string): boolean => {

@@ -22,7 +22,11 @@ export class Neighbourhood {
     public rng: Rng,
   ) {}
 
+  /** widens every cap: candidates computed once per subject and kept can afford to look further */
+  scale = 1;
+
   private capped(list: ArrayLike<number>, visit: (x: number) => void, cap = CAP): void {
+    cap *= this.scale;
     const n = list.length;
     const start = n > cap ? this.rng.int(n) : 0;
     for (let j = 0; j < Math.min(n, cap); j++) visit(list[(start + j) % n]!);
@@ -86,13 +90,30 @@ export class Neighbourhood {
     return [...out.values()];
   }
 
+  private readonly nearDiseases = new Map<number, number[]>();
+  /** a disease and its six nearest picture-independent neighbours (kept: drugs for the same disease ask again) */
+  private near(d: number): number[] {
+    let v = this.nearDiseases.get(d);
+    if (!v) {
+      if (this.nearDiseases.size > 20_000) this.nearDiseases.clear();
+      const scale = this.scale;
+      this.scale = 1;
+      try {
+        this.nearDiseases.set(d, (v = [d, ...this.diseases(d, null).slice(0, 6).map((c) => c.node)]));
+      } finally {
+        this.scale = scale;
+      }
+    }
+    return v;
+  }
+
   /** for a drug: classes or targets of the drugs used for the same diseases */
   ofPeerDrugs(x: number, role: 'in_class' | 'targets'): Candidate[] {
     const g = this.g;
     const out = new Map<number, Candidate>();
     const diseases = g.strongNb(x, 'treats', 'out').length ? g.strongNb(x, 'treats', 'out') : g.nb(x, 'treats', 'out');
     this.capped(diseases, (d) => {
-      const neighbours = [d, ...this.diseases(d, null).slice(0, 6).map((c) => c.node)];
+      const neighbours = this.near(d);
       for (const e of neighbours) {
         this.capped(g.strongNb(e, 'treats', 'in'), (z) => {
           if (z === x) return;

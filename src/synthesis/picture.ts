@@ -11,37 +11,16 @@ import type { SynthGraph } from './kg-view';
 import type { Hierarchies } from './relatedness';
 import type { Rng } from './rng';
 import { contentWords, sharedKeyWord } from './names';
+import { findingConcept, findingPhrase } from './lexicon';
 
-export const MIN_PICTURE_FINDINGS = 3;
+/** a picture of three findings is too thin to single out a disease a clinician would name ("melena, loss of appetite and menorrhagia") */
+export const MIN_PICTURE_FINDINGS = 4;
+/** shown findings that are distinctive (specific, differential.ts): one can be a coincidence, two make a picture */
+export const MIN_DISTINCTIVE_FINDINGS = 2;
 /** of which at least this many point to an organ system (not constitutional) */
 export const MIN_SPECIFIC_FINDINGS = 2;
 
-/**
- * Constitutional and other nonspecific findings: common to so many illnesses that a picture
- * made of them points nowhere, however few diseases a KG happens to annotate with them
- * ("lightheadedness" is on three diseases here, in a thousand in life).
- */
-const NONSPECIFIC = new Set(
-  (
-    'fever|high fever|low grade fever|pyrexia|fatigue|tiredness|malaise|weakness|generalized weakness|progressive weakness|muscle weakness|' +
-    'asthenia|lethargy|listlessness|prostration|chills|shivering|sweating|sweat|night sweat|diaphoresis|weight loss|loss of appetite|anorexia|' +
-    'headache|nausea|vomiting|nausea and vomiting|dizziness|lightheadedness|giddiness|pain|ache|body ache|muscle pain|myalgia|joint pain|' +
-    'arthralgia|inflammation|swelling|itch|itching|pruritus|rash|bleeding|allergic reaction|irritability|anxiety|insomnia|sleep disturbance|' +
-    'discomfort|tenderness|cough|dehydration|seizure|convulsion|abdominal pain|abdominal discomfort|back pain|backache|chest pain|shortness of breath|' +
-    'dyspnea|edema|confusion|drowsiness|somnolence|coma|delirium|necrosis|granulomatous inflammation|chronic inflammation|mouth sore|body ache|cramp|' +
-    'sensory disturbance|change in body sensation|restlessness|agitation|palpitation|pallor|fainting|syncope|tremor|depression'
-  ).split('|'),
-);
-
-export function isNonspecificFinding(name: string): boolean {
-  const n = name
-    .toLowerCase()
-    .replace(/[^a-z ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/s$/, '');
-  return NONSPECIFIC.has(n) || NONSPECIFIC.has(name.toLowerCase().trim());
-}
+export { isNonspecificFinding } from './lexicon';
 export const MAX_SHOWN_FINDINGS = 6;
 /** a disease with more subtypes than this is a grouping: it may present anything its subtypes do */
 const MAX_SUBTYPES_SCANNED = 60;
@@ -75,16 +54,15 @@ export class PictureBuilder {
    * May disease x present finding f, by any edge: x itself, an ancestor (inherited) or a
    * descendant (a subtype has it) presents f or a broader/narrower finding of it.
    */
-  private readonly mayCache = new Map<number, boolean>();
+  /** per finding, per disease: 0 unknown, 1 no, 2 yes (a typed array per finding asked about: pictures use a few hundred findings) */
+  private readonly mayCache = new Map<number, Uint8Array>();
 
   mayPresent(x: number, f: number): boolean {
-    const key = x * this.g.n + f;
-    let v = this.mayCache.get(key);
-    if (v === undefined) {
-      if (this.mayCache.size > 2_000_000) this.mayCache.clear();
-      this.mayCache.set(key, (v = this.computeMayPresent(x, f)));
-    }
-    return v;
+    let row = this.mayCache.get(f);
+    if (!row) this.mayCache.set(f, (row = new Uint8Array(this.g.n)));
+    let v = row[x]!;
+    if (v === 0) row[x] = v = this.computeMayPresent(x, f) ? 2 : 1;
+    return v === 2;
   }
 
   private computeMayPresent(x: number, f: number): boolean {
@@ -94,6 +72,14 @@ export class PictureBuilder {
     const desc = this.h.diseaseDescendants(x);
     if (!desc || desc.size > MAX_SUBTYPES_SCANNED) return true; // a broad grouping may present anything
     for (const d of desc) if (this.presentsAnyOf(d, fam)) return true;
+    return false;
+  }
+
+  /** does x itself or one of its subtypes present f (or a broader / narrower finding), not counting what it inherits? */
+  presentsOwn(x: number, f: number): boolean {
+    const fam = this.family(f);
+    if (this.presentsAnyOf(x, fam)) return true;
+    for (const d of this.h.diseaseDescendants(x) ?? []) if (this.presentsAnyOf(d, fam)) return true;
     return false;
   }
 
@@ -130,6 +116,10 @@ export class PictureBuilder {
           const d = list[i]!;
           if (seen.has(d) || family.has(d)) continue;
           seen.add(d);
+          // a broad grouping ("brain cancer", hundreds of subtypes) may present anything: it is no diagnosis a
+          // picture competes with (and never an option, judges.ts), so it does not block every picture it touches
+          const desc = this.h.diseaseDescendants(d);
+          if (!desc || desc.size > MAX_SUBTYPES_SCANNED) continue;
           // a well-annotated disease that lacks a finding is contradicted (a differential, not a competitor)
           const tolerance = this.g.nb(d, 'presents', 'out').length >= WELL_ANNOTATED_FINDINGS ? 0 : allowed;
           let misses = 0;
@@ -146,18 +136,53 @@ export class PictureBuilder {
     return out;
   }
 
-  /** strong findings of d usable in a stem: not naming the disease, the answer or each other */
+  /** strong findings of d usable in a stem: clinical findings (not processes, lexicon.ts) that name neither the disease nor the answer */
+  private readonly usableCache = new Map<string, number[]>();
   usableFindings(d: number, answerName: string): number[] {
+    const key = `${d}|${answerName}`;
+    let v = this.usableCache.get(key);
+    if (!v) {
+      if (this.usableCache.size > 50_000) this.usableCache.clear();
+      this.usableCache.set(key, (v = this.computeUsable(d, answerName)));
+    }
+    return v;
+  }
+
+  private computeUsable(d: number, answerName: string): number[] {
     const list = this.g.strongNb(d, 'presents', 'out');
     const diseaseName = this.g.kg.nodeName(d);
     const out: number[] = [];
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
-      const name = this.g.kg.nodeName(f);
-      if (sharedKeyWord(name, diseaseName) || sharedKeyWord(name, answerName)) continue;
+      if (this.g.findingFlags(f) & 1) continue;
+      const name = this.g.name(f);
+      const shown = findingPhrase(name);
+      if (sharedKeyWord(name, diseaseName) || sharedKeyWord(name, answerName) || sharedKeyWord(shown, diseaseName) || sharedKeyWord(shown, answerName)) continue;
       out.push(f);
     }
     return out;
+  }
+
+  /**
+   * Do two findings restate each other: one concept in the lexicon ("hematochezia",
+   * "rectorrhagia"), broader / narrower, a shared MeSH or UMLS identifier, or a shared
+   * content word of their names or shown phrases ("weakness", "muscle weakness")?
+   */
+  restate(a: number, b: number): boolean {
+    if (a === b) return true;
+    const kg = this.g.kg;
+    const na = this.g.name(a);
+    const nb = this.g.name(b);
+    if (findingConcept(na) === findingConcept(nb)) return true;
+    if (this.family(a).has(b) || this.family(b).has(a)) return true;
+    const xa = kg.xrefs(a);
+    if (xa.length) {
+      const xb = kg.xrefs(b);
+      for (const x of xa) if ((x.startsWith('MESH:') || x.startsWith('UMLS:')) && xb.includes(x)) return true;
+    }
+    const wa = [...contentWords(na), ...contentWords(findingPhrase(na))];
+    const wb = [...contentWords(nb), ...contentWords(findingPhrase(nb))];
+    return wa.some((w) => wb.includes(w));
   }
 
   /**
@@ -165,23 +190,22 @@ export class PictureBuilder {
    * up to 5), then the most discriminating remaining findings while competitors remain.
    * Null when the disease's findings cannot single it out.
    */
-  choose(d: number, family: ReadonlySet<number>, answerName: string, drop: number, rng: Rng): Picture | null {
+  choose(d: number, family: ReadonlySet<number>, answerName: string, drop: number, rng: Rng, distinctive: (f: number) => boolean = () => false): Picture | null {
     const usable = this.usableFindings(d, answerName);
     if (usable.length < MIN_PICTURE_FINDINGS) return null;
     const pool = rng.shufflePrefix(usable.slice());
-    const specific = (f: number) => !isNonspecificFinding(this.g.kg.nodeName(f));
+    const specific = (f: number) => !(this.g.findingFlags(f) & 2);
     if (pool.filter(specific).length < MIN_SPECIFIC_FINDINGS) return null;
-    // organ-system findings first, so the picture has its anchors; the order within each group stays random
-    pool.sort((a, b) => Number(specific(b)) - Number(specific(a)));
+    // a distinctive finding first (the one that can single the disease out), then organ-system findings, so the
+    // picture has its anchors; the order within each group stays random
+    const rank = (f: number) => (distinctive(f) ? 2 : specific(f) ? 1 : 0);
+    pool.sort((a, b) => rank(b) - rank(a));
     const shown: number[] = [];
-    const redundant = (f: number) => {
-      const words = contentWords(this.g.kg.nodeName(f));
-      return shown.some((s) => this.family(s).has(f) || this.family(f).has(s) || contentWords(this.g.kg.nodeName(s)).some((w) => words.includes(w)));
-    };
+    const redundant = (f: number) => shown.some((s) => this.restate(s, f));
     let target = MIN_PICTURE_FINDINGS;
     while (target < Math.min(5, pool.length) && rng.chance(1 - drop)) target++;
     for (const f of pool) {
-      if (shown.length >= MIN_SPECIFIC_FINDINGS) break;
+      if (shown.length >= MIN_SPECIFIC_FINDINGS || !specific(f)) break;
       if (!redundant(f)) shown.push(f);
     }
     if (shown.length < MIN_SPECIFIC_FINDINGS) return null;
@@ -211,6 +235,7 @@ export class PictureBuilder {
       comp = this.competitors(shown, family);
     }
     if (comp.length > 0) return null;
+    if (shown.filter(distinctive).length < MIN_DISTINCTIVE_FINDINGS) return null;
     const withheld = pool.filter((f) => !shown.includes(f)).slice(0, 4);
     return { shown: rng.shufflePrefix(shown), withheld };
   }

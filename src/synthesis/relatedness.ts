@@ -7,6 +7,7 @@
  * cached per node; every edge counts, whatever its support (a weak edge is still a sign).
  */
 import type { SynthGraph } from './kg-view';
+import { organSystems } from './lexicon';
 
 /** Above this many descendants a disease is a grouping ("cancer"), not a question subject. */
 export const MAX_DESCENDANTS = 400;
@@ -124,14 +125,51 @@ export class Hierarchies {
     return false;
   }
 
+  private readonly systemCache = new Map<number, string[]>();
+  /** organ systems of a structure: by its name and the names of the structures it lies within (lexicon.ts) */
+  anatomySystems(a: number): string[] {
+    let v = this.systemCache.get(a);
+    if (!v) {
+      const out = new Set(organSystems(this.g.kg.nodeName(a)));
+      for (const x of this.anatomyAbove(a)) for (const sys of organSystems(this.g.kg.nodeName(x))) out.add(sys);
+      this.systemCache.set(a, (v = [...out]));
+    }
+    return v;
+  }
+
   // pathogens --------------------------------------------------------------
+  private readonly taxonCache = new Map<number, string>();
+  /**
+   * The taxonomic name of a pathogen: its name, or — where the graph shows a clinical name
+   * ("Epstein-Barr virus") — the binomial kept among its synonyms ("Lymphocryptovirus humangamma4").
+   */
+  taxonName(p: number): string {
+    let v = this.taxonCache.get(p);
+    if (v === undefined) {
+      const name = this.g.kg.nodeName(p).replace(/[[\]]/g, '');
+      v = name;
+      if (/\bvirus\b|virus$|\b[A-Z][a-z]+ [a-z]+ virus/.test(name) || !/^[A-Z][a-z]+( [a-z0-9.-]+)*$/.test(name)) {
+        const binomial = this.g.kg.synonyms(p).find((s) => /^[A-Z][a-z]+ [a-z0-9-]+$/.test(s.trim()));
+        if (binomial) v = binomial.trim();
+      }
+      this.taxonCache.set(p, v);
+    }
+    return v;
+  }
+
+  /** the genus (lower-case first word of the taxonomic name) */
+  genusOf(p: number): string {
+    return this.taxonName(p).split(/\s+/)[0]!.toLowerCase().replace(/[^a-z]/g, '');
+  }
+
   /** same genus by name, one name inside the other, or named as causes of one disease (taxonomic relatives share facets) */
   pathogensRelated(a: number, b: number): boolean {
     if (a === b) return true;
-    const na = this.g.kg.nodeName(a).toLowerCase();
-    const nb = this.g.kg.nodeName(b).toLowerCase();
-    const genus = (s: string) => s.split(/\s+/)[0]!.replace(/[^a-z]/g, '');
-    if (genus(na) === genus(nb) || na.includes(nb) || nb.includes(na)) return true;
+    const na = this.taxonName(a).toLowerCase();
+    const nb = this.taxonName(b).toLowerCase();
+    const ca = this.g.kg.nodeName(a).toLowerCase();
+    const cb = this.g.kg.nodeName(b).toLowerCase();
+    if (this.genusOf(a) === this.genusOf(b) || na.includes(nb) || nb.includes(na) || ca.includes(cb) || cb.includes(ca)) return true;
     const da = this.g.nb(a, 'caused_by', 'in');
     const db = this.g.nb(b, 'caused_by', 'in');
     for (let i = 0; i < da.length; i++) if (db.includes(da[i]!)) return true;

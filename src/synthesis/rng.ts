@@ -111,3 +111,75 @@ export class WeightedSampler {
 export function longTailWeight(degree: number, alpha: number): number {
   return alpha === 0 ? 1 : Math.pow(degree + 1, -alpha);
 }
+
+/**
+ * A weighted sampler from which indices can be taken out (an answer that keeps failing):
+ * draws ∝ weights among the indices still in, by rejection while little weight is out and a
+ * rebuild of the cumulative sums when half of it is. Deterministic for a seed.
+ */
+export class ShrinkingSampler {
+  private weights: Float64Array;
+  private removed: Uint8Array;
+  private cumulative: Float64Array;
+  private index: Uint32Array;
+  private total = 0;
+  private removedWeight = 0;
+  private live: number;
+
+  constructor(weights: ArrayLike<number>) {
+    this.weights = Float64Array.from(weights);
+    for (let i = 0; i < this.weights.length; i++) if (!(this.weights[i]! >= 0)) throw new Error(`weight ${i} is ${this.weights[i]}: weights must be finite and ≥ 0`);
+    this.removed = new Uint8Array(this.weights.length);
+    this.cumulative = new Float64Array(0);
+    this.index = new Uint32Array(0);
+    this.live = this.weights.length;
+    this.rebuild();
+  }
+
+  /** indices still in */
+  get size(): number {
+    return this.live;
+  }
+
+  private rebuild(): void {
+    let n = 0;
+    for (let i = 0; i < this.weights.length; i++) if (!this.removed[i] && this.weights[i]! > 0) n++;
+    this.cumulative = new Float64Array(n);
+    this.index = new Uint32Array(n);
+    let s = 0;
+    for (let i = 0, k = 0; i < this.weights.length; i++) {
+      if (this.removed[i] || !(this.weights[i]! > 0)) continue;
+      s += this.weights[i]!;
+      this.cumulative[k] = s;
+      this.index[k++] = i;
+    }
+    this.total = s;
+    this.removedWeight = 0;
+  }
+
+  /** take index i out of the draw */
+  remove(i: number): void {
+    if (this.removed[i]) return;
+    this.removed[i] = 1;
+    this.live--;
+    this.removedWeight += this.weights[i]!;
+    if (this.removedWeight > this.total / 2) this.rebuild();
+  }
+
+  /** an index still in, ∝ its weight; -1 when none is left */
+  draw(rng: Rng): number {
+    if (this.live === 0 || this.cumulative.length === 0) return -1;
+    for (;;) {
+      const target = rng.next() * this.total;
+      let lo = 0;
+      let hi = this.cumulative.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.cumulative[mid]! > target) hi = mid;
+        else lo = mid + 1;
+      }
+      const i = this.index[lo]!;
+      if (!this.removed[i]) return i;
+    }
+  }
+}

@@ -7,6 +7,7 @@
  */
 import type { NodeRole } from './schema-map';
 import { inSentence, sentenceCase } from './names';
+import { findingPhrase } from './lexicon';
 
 /** What a stem is built from: the findings shown (already in sentence form), the named entity, optional context. */
 export interface StemParts {
@@ -187,6 +188,20 @@ export const TEMPLATES: QuestionTemplate[] = [
 
 export const QUESTION_TYPES = TEMPLATES.map((t) => t.type);
 
+/**
+ * Types a default run leaves out, and why: they cannot be made trustworthy with the default
+ * graph. Asking for one by name (--types, the Generate panel's checkbox) still runs it.
+ */
+export const OFF_BY_DEFAULT: Readonly<Record<string, string>> = {
+  presentation_class:
+    'a drug class is recorded per drug, not per indication, so the class that makes a drug right for the hidden disease cannot be told apart from a class it holds for another use; with distractor classes required to have no member used for any disease that fits the picture, the graph yields almost no items',
+  target_pathway:
+    'the graph holds a 5,000-edge sample of the gene–pathway memberships and its drug targets carry no mechanism-of-action flag, so a wrong pathway option cannot be shown to be wrong (its members may simply be missing) and a chain may run through an off-target effect (doxycycline → MMP1 for anthrax)',
+};
+
+/** the types a run draws when none are named */
+export const DEFAULT_QUESTION_TYPES = QUESTION_TYPES.filter((t) => !OFF_BY_DEFAULT[t]);
+
 export function templateByType(type: string): QuestionTemplate {
   const t = TEMPLATES.find((x) => x.type === type);
   if (!t) throw new Error(`unknown question type "${type}" (known: ${QUESTION_TYPES.join(', ')})`);
@@ -199,7 +214,7 @@ export const templateHops = (t: QuestionTemplate) => (t.stem === 'picture' ? 1 :
 /** The stem text for a template and its parts: names in sentence form, a capital first letter. */
 export function renderStem(t: QuestionTemplate, variant: number, parts: StemParts): string {
   const p: StemParts = {
-    findings: parts.findings.map(inSentence),
+    findings: parts.findings.map((f) => inSentence(findingPhrase(f))),
     subject: inSentence(parts.subject),
     ...(parts.anatomy ? { anatomy: inSentence(parts.anatomy) } : {}),
     ...(parts.specialty ? { specialty: inSentence(parts.specialty) } : {}),

@@ -16,6 +16,14 @@
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
 import { edgeMaskIndex, isStrongMask, policyFor, trustTable, type DatasetTrust } from './edge-trust';
 import { mapSchema, type SchemaMapping } from './schema-map';
+import { SynthGraph } from './kg-view';
+import { Hierarchies } from './relatedness';
+import { PictureBuilder } from './picture';
+import { Differentials } from './differential';
+import { isMechanismPhrase, Judges, Known } from './judges';
+import { findingPhrase, isAboveGenus, isBlockedFinding, organSystems } from './lexicon';
+import { hasInnerCapital } from './names';
+import { classNamesNested, drugNamesAlike } from './option-relations';
 import { DIFFICULTIES, type Difficulty, type QuestionRecord, type Triple } from './record';
 
 export const DEFECT_CLASSES = [
@@ -31,6 +39,17 @@ export const DEFECT_CLASSES = [
   'inverted_name',
   'key_word_in_stem',
   'absent_edge_only_distractor',
+  'weak_indication_distractor',
+  'competing_differential',
+  'anatomy_same_system',
+  'no_discriminating_finding',
+  'needs_unstated_premise',
+  'restating_findings',
+  'off_target_chain',
+  'unclinical_option_name',
+  'mechanism_phrase_option',
+  'nested_options',
+  'casing_cue',
 ] as const;
 export type DefectClass = (typeof DEFECT_CLASSES)[number];
 
@@ -47,7 +66,31 @@ export const DEFECT_LABELS: Record<DefectClass, string> = {
   inverted_name: 'an inverted ontology name ("obesity, abdominal") in the stem or options',
   key_word_in_stem: 'the stem shares a content word with the key',
   absent_edge_only_distractor: 'a distractor ruled out only by a missing edge (no positive reason stored)',
+  weak_indication_distractor:
+    'second right answer (EXCEPT item): a wrong option "treats" the disease only by a weak row, a prevention indication, an indication for a complication or comorbidity, or one out of character for its class',
+  competing_differential: "second right answer: an option, or the disease it points to, is in the key's clinical group or fits the picture (two shown findings, or one and its organ system)",
+  anatomy_same_system: 'second right answer: an anatomy option in an organ system of a site, a finding or a name of the disease',
+  no_discriminating_finding: 'the picture has no specific finding that every disease the distractors point to lacks',
+  needs_unstated_premise: 'the key is a complication of another disease ("… in sickle cell disease") that the stem does not give',
+  restating_findings: 'two shown findings restate each other (one concept, broader and narrower, a shared identifier)',
+  off_target_chain: "a pathway chain runs through a human target of a drug for an infection (an off-target effect, not the drug's mechanism)",
+  unclinical_option_name: 'an organism option named by a taxon above the genus ("Fungi") or by an ICTV binomial clinicians do not use',
+  mechanism_phrase_option: 'a mechanism phrase ("… blocking activity") offered as a drug class',
+  nested_options: 'two options restate each other (a shared member, one class name inside the other, two salts of one substance)',
+  casing_cue: 'the key stands out from the other options by its casing',
 };
+
+/** the classes that make a second right answer */
+export const SECOND_RIGHT_ANSWER: readonly DefectClass[] = [
+  'relative_of_key',
+  'treats_parent_or_subtype',
+  'same_class_as_known_answer',
+  'anatomy_containment',
+  'differential_shares_findings',
+  'weak_indication_distractor',
+  'competing_differential',
+  'anatomy_same_system',
+];
 
 export interface ValidityReport {
   items: number;
@@ -88,7 +131,7 @@ export function validityReport(kg: KnowledgeGraph, records: readonly QuestionRec
       counts[c]++;
       const ex = (examples[c] ??= []);
       if (ex.length < 3) ex.push(r.id);
-      if (c === 'relative_of_key' || c === 'treats_parent_or_subtype' || c === 'same_class_as_known_answer' || c === 'anatomy_containment' || c === 'differential_shares_findings') srA = true;
+      if (SECOND_RIGHT_ANSWER.includes(c)) srA = true;
     }
     if (srA) secondRight++;
   }
@@ -99,10 +142,25 @@ class Checker {
   private readonly map: SchemaMapping;
   private readonly trust: (DatasetTrust & { id: string })[];
   private readonly masks = new Map<string, (h: number, t: number) => number>();
+  /**
+   * The engine's own definition modules, for the classes issue 10's second review added (clinical
+   * groups, organ systems, indication trust, the lexicon): these counts measure consistency
+   * with the definitions the generator was built to, by construction — not clinical truth.
+   */
+  private readonly g: SynthGraph;
+  private readonly h: Hierarchies;
+  private readonly pic: PictureBuilder;
+  private readonly diff: Differentials;
+  private readonly judges: Judges;
 
   constructor(readonly kg: KnowledgeGraph) {
     this.map = mapSchema(kg.header);
     this.trust = trustTable(kg.datasets).map((t, i) => ({ ...t, id: kg.datasets[i]!.id }));
+    this.g = new SynthGraph(kg, '');
+    this.h = new Hierarchies(this.g);
+    this.pic = new PictureBuilder(this.g, this.h);
+    this.diff = new Differentials(this.g, this.h, this.pic);
+    this.judges = new Judges(this.g, this.h, this.pic, this.diff);
   }
 
   private nb(node: number, role: string, dir: 'out' | 'in'): number[] {
@@ -209,7 +267,17 @@ class Checker {
         if (subjectIsDisease) {
           const treaters = this.treaters(family);
           if ([...members].some((m) => treaters.has(m))) out.add('same_class_as_known_answer');
-        } else if (subject >= 0 && this.has(subject, 'in_class', o)) out.add('relative_of_key');
+        } else if (subject >= 0) {
+          if (this.has(subject, 'in_class', o)) out.add('relative_of_key');
+          // the same class named by another system ("Antirheumatic agent" for a drug in MeSH "Antirheumatic Agents")
+          const same = conceptOf(kg.nodeName(o));
+          if (this.nb(subject, 'in_class', 'out').some((c) => conceptOf(kg.nodeName(c)) === same)) out.add('relative_of_key');
+          // a use class ("Antirheumatic agent") with a member used for one of the drug's own indications
+          if (/^anti/i.test(kg.nodeName(o))) {
+            const uses = new Set(this.nb(subject, 'treats', 'out'));
+            if ([...members].some((m) => this.nb(m, 'treats', 'out').some((d) => uses.has(d)))) out.add('relative_of_key');
+          }
+        }
       }
       if (answerRole === this.map.nodeTypes.pathway) {
         const genes = new Set(this.nb(o, 'participates_pathway', 'in'));
@@ -244,7 +312,85 @@ class Checker {
     for (const n of names) if (invertedForm(n) && normal(r.question).includes(normal(n))) out.add('inverted_name');
     if (keyWordInText(r.question, r.answer)) out.add('key_word_in_stem');
     if (p.distractors.some((d) => !(d.reasons ?? [{ fact: d.contradicted_by }]).some((x) => x.fact.holds))) out.add('absent_edge_only_distractor');
+    this.reviewChecks(r, key, opts, subjectIsDisease ? subject : -1, subjectIsDisease ? family : null, shownFindings, out);
     return [...out];
+  }
+
+  /** the classes of the second clinician review (issue 10): open-world differentials, indication trust, names, cues */
+  private reviewChecks(r: QuestionRecord, key: number, opts: number[], subject: number, family: Set<number> | null, shown: number[], out: Set<DefectClass>): void {
+    const kg = this.kg;
+    const g = this.g;
+    const role = g.roleOf(key);
+    const known = subject >= 0 ? new Known(g, this.h, subject, family) : null;
+    // the diseases each option points to (itself, what it causes, what it treats)
+    const pointsTo = (o: number): number[] => {
+      if (role === 'disease') return [o];
+      if (role === 'pathogen') {
+        const all = new Set<number>();
+        for (const d of g.nb(o, 'caused_by', 'in')) {
+          all.add(d);
+          for (const x of this.h.diseaseDescendants(d) ?? []) all.add(x);
+        }
+        return [...all];
+      }
+      if (role === 'drug') return [...g.nb(o, 'treats', 'out'), ...g.nb(o, 'palliates', 'out')].slice(0, 60);
+      return [];
+    };
+    if (shown.length && subject >= 0) {
+      const systems = this.diff.pictureSystems(shown);
+      const against: number[] = [];
+      for (const o of opts) {
+        for (const d of pointsTo(o)) {
+          if (family?.has(d)) continue;
+          against.push(d);
+          if (this.diff.competes(d, subject, shown, role === 'disease', systems)) out.add('competing_differential');
+        }
+      }
+      if (this.diff.discriminating(shown, against) < 0) out.add('no_discriminating_finding');
+      if (this.diff.needsPremise(subject)) out.add('needs_unstated_premise');
+      for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) if (this.pic.restate(shown[i]!, shown[j]!)) out.add('restating_findings');
+      for (const f of shown) if (isBlockedFinding(kg.nodeName(f))) out.add('non_finding_in_stem');
+    }
+    if (r.type === 'contraindicated' && known) {
+      for (const o of opts) {
+        if (!g.hasStrong(o, 'treats', subject) || this.judges.preventionOnly(o, known) || this.judges.complicationIndication(o, known) >= 0 || this.judges.aloneInItsClasses(o, known)) out.add('weak_indication_distractor');
+      }
+    }
+    if (role === 'anatomy' && known) {
+      const sys = new Set<string>();
+      for (const s of known.ofFamily('localizes')) for (const x of this.h.anatomySystems(s)) sys.add(x);
+      const anc = this.h.diseaseAncestors(subject);
+      for (const d of family ?? [subject]) {
+        if (anc.has(d)) continue;
+        for (const f of g.nb(d, 'presents', 'out')) for (const x of organSystems(findingPhrase(kg.nodeName(f)))) sys.add(x);
+      }
+      for (const o of opts) if (this.h.anatomySystems(o).some((x) => sys.has(x))) out.add('anatomy_same_system');
+    }
+    if (r.type === 'target_pathway') {
+      const chain = r.provenance!.evidence.filter((e) => e.role === 'chain');
+      const disease = chain[0] ? kg.findById(chain[0].tail.id) : -1;
+      const root = kg.findById('DOID:0050117');
+      if (disease >= 0 && (g.nb(disease, 'caused_by', 'out').length > 0 || (root >= 0 && this.h.diseaseAncestors(disease).has(root)))) out.add('off_target_chain');
+    }
+    // the names as the item shows them (a record made from an older graph keeps its own)
+    if (role === 'pathogen') for (const o of Object.values(r.options)) if (isAboveGenus(o) || ICTV_BINOMIAL.test(o)) out.add('unclinical_option_name');
+    if (role === 'pharmacologic_class' || role === 'pathway') {
+      if (role === 'pharmacologic_class') for (const o of [key, ...opts]) if (isMechanismPhrase(kg.nodeName(o))) out.add('mechanism_phrase_option');
+      const names = Object.values(r.options);
+      const caps = names.map(hasInnerCapital);
+      const at = Object.keys(r.options).indexOf(r.answer_idx);
+      const others = caps.filter((_, i) => i !== at);
+      if (caps[at] ? !others.some(Boolean) : others.every(Boolean)) out.add('casing_cue');
+    }
+    const all = [key, ...opts];
+    for (let i = 0; i < all.length; i++) {
+      for (let j = i + 1; j < all.length; j++) {
+        const a = all[i]!;
+        const b = all[j]!;
+        if (role === 'pharmacologic_class' && i > 0 && (this.h.classesShareMember(a, b) || classNamesNested(kg.nodeName(a), kg.nodeName(b)))) out.add('nested_options');
+        if (role === 'drug' && r.type !== 'contraindicated' && i > 0 && drugNamesAlike(kg.nodeName(a), kg.nodeName(b))) out.add('nested_options');
+      }
+    }
   }
 
   private treatersCache = new Map<Set<number>, Set<number>>();
@@ -291,3 +437,18 @@ function keyWordInText(text: string, key: string): boolean {
   const stems = new Set(words(key).map((w) => w.slice(0, 5)));
   return words(text).some((w) => stems.has(w.slice(0, 5)));
 }
+
+/** a class name without case, hyphens, plural and the generic "agent/drug" heads */
+function conceptOf(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\banti[\s-]+/g, 'anti')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !/^(agents?|drugs?|class)$/.test(w))
+    .map((w) => w.replace(/s$/, ''))
+    .sort()
+    .join(' ');
+}
+
+/** an ICTV species binomial of a virus ("Orthoflavivirus omskense", "Lymphocryptovirus humangamma4") */
+const ICTV_BINOMIAL = /^[A-Z][a-z]*virus [a-z][a-z0-9]+$/;

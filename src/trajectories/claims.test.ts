@@ -20,13 +20,14 @@ describe('ClaimReader', () => {
     expect(claims('Telmisartan is used to treat hypertension.')).toEqual(['telmisartan treats hypertension: ok']);
     expect(claims('Hypertension is commonly treated with telmisartan.')).toEqual(['telmisartan treats hypertension: ok']);
     expect(claims("Telmisartan doesn't treat hypertension.")).toEqual(['telmisartan NOT treats hypertension: UNSUPPORTED']);
-    expect(claims('Iloprost is not indicated for hypertension.')).toEqual(['iloprost not_indicated_for hypertension: ok']);
+    expect(claims('Desflurane is not indicated for hypertension.')).toEqual(['desflurane not_indicated_for hypertension: ok']);
     expect(claims("Escitalopram treats Parkinson's disease.")).toEqual(["escitalopram treats Parkinson's disease: UNSUPPORTED"]);
   });
 
   it('splits clauses, follows coordination and relative clauses, and ignores hypotheses', () => {
+    // the organism by its binomial, a synonym of its clinical name ("Louping ill virus")
     expect(claims('Louping ill is caused by Orthoflavivirus loupingi and presents with fever and lethargy.').sort()).toEqual([
-      'louping ill caused_by Orthoflavivirus loupingi: ok',
+      'louping ill caused_by Louping ill virus: ok',
       'louping ill presents fever: ok',
       'louping ill presents lethargy: ok',
     ]);
@@ -69,9 +70,27 @@ describe('negative claims: an absent edge counts only where the absence is infor
     expect(claims('Rabeprazole is not among the recorded treatments of peptic ulcer disease.')).toEqual(['rabeprazole NOT treats peptic ulcer disease: UNSUPPORTED']);
   });
 
-  it('a well-annotated list with no relative holding the edge supports the hedged negative', () => {
-    expect(claims('Hair loss is not among the recorded features of influenza.')).toEqual(['influenza NOT presents hair loss: ok']);
-    expect(claims('Glibenclamide is not among the recorded treatments of hypertension.')).toEqual(['glibenclamide NOT treats hypertension: ok']);
+  it('a well-annotated list with no relative holding the edge supports the negative', () => {
+    // (a chain that words it "not among the recorded …" still fails verification: verify.ts, review-faults.test.ts)
+    expect(claims('Influenza does not account for hair loss.')).toEqual(['influenza NOT presents hair loss: ok']);
+    expect(claims('Glibenclamide does not treat hypertension.')).toEqual(['glibenclamide NOT treats hypertension: ok']);
+  });
+
+  it('a denied finding needs the disease\'s picture well described and nothing of it in that body system', () => {
+    // pneumonia has two strong findings: its missing "hypoxemia" says nothing
+    expect(claims('Pneumonia does not account for hypoxemia.')).toEqual(['pneumonia NOT presents hypoxemia: UNSUPPORTED']);
+    expect(reader.read('Pneumonia does not account for hypoxemia.').claims[0]!.absence).toBeTruthy();
+    // a haemorrhagic fever with other bleeding signs may give petechiae; an encephalitis may give memory loss;
+    // typhoid (abdominal pain) may give abdominal swelling; an abscess is too vague to be unexplained
+    for (const s of [
+      'Venezuelan hemorrhagic fever does not account for petechiae.',
+      'West Nile encephalitis does not account for memory impairment.',
+      'Typhoid fever does not account for abdominal swelling.',
+      'Tonsillitis does not account for abscess.',
+    ])
+      expect(claims(s)[0], s).toMatch(/UNSUPPORTED$/);
+    // a finding in a body system the disease's well-described picture never touches
+    expect(claims('Giardiasis does not account for wheezing.')).toEqual(['giardiasis NOT presents wheezing: ok']);
   });
 
   it('a relation the KG asserts only weakly is not a fact: "apremilast treats multiple sclerosis" (one Wikidata row) is unsupported', () => {

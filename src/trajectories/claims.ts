@@ -2,12 +2,17 @@
  * Reads the relations a chain asserts between KG entities: entity mentions come from
  * the gazetteer, relation phrases from the cue table; each clause's subject(s) and
  * object(s) around a relation phrase whose node types fit an edge type become a claim,
- * negated when the clause denies it, and the KG decides whether it is supported: an
- * affirmed relation when the KG has the edge as a strong one (trust.ts: a lone crowd or
- * text-mined row is no fact to teach); a denied one only when the KG lacks the
- * edge AND that absence is informative (absence.ts: a well-annotated list, no overlap of
- * names, no relative with the edge) — a KG is incomplete, so a missing edge alone is no
- * evidence. Clauses that only entertain a hypothesis ("if …", "would …") assert nothing.
+ * negated when the clause denies it, and the KG decides whether it is supported:
+ *  - an affirmed relation when the KG has the edge as a strong one (trust.ts: a lone crowd
+ *    or text-mined row is no fact to teach), and, for the stronger wordings, when the graph
+ *    backs that strength too (teachable.ts): "is characterised by" / "a hallmark of" only
+ *    for a specific finding of few diseases, "is the site of" only for the disease's only site;
+ *  - a denied one only when the KG lacks the edge AND that absence is informative
+ *    (absence.ts: a well-annotated list, no overlap of names, no relative with the edge) —
+ *    a KG is incomplete, so a missing edge alone is no evidence; a denied finding ("D does
+ *    not account for F") needs more: D's picture well described, F specific, and nothing
+ *    in D's family or F's linked by any edge (teachable.ts).
+ * Clauses that only entertain a hypothesis ("if …", "would …") assert nothing.
  *
  * Also reports terms that stand where an entity must be ("aspirin treats dragonpox")
  * but name nothing in the KG.
@@ -16,7 +21,9 @@ import type { KnowledgeGraph } from '../graph/knowledge-graph';
 import { AbsenceOracle } from './absence';
 import { EdgeStrength } from './trust';
 import { Gazetteer, type Mention } from './gazetteer';
-import { buildCueTable, FUSED, NEGATORS, SKIPPED, type CueSense } from './relation-cues';
+import { buildCueTable, FUSED, HALLMARK_WORDS, NEGATORS, SKIPPED, type CueSense, type Qualifier } from './relation-cues';
+import { mapSchema } from '../synthesis/schema-map';
+import { Teachable } from './teachable';
 import { tokenize, type Token } from './text';
 import type { Claim } from './types';
 
@@ -81,14 +88,19 @@ export class ClaimReader {
   readonly gazetteer: Gazetteer;
   readonly absence: AbsenceOracle;
   readonly strength: EdgeStrength;
+  readonly teachable: Teachable;
+  /** edge type index → the template role it plays and whether it is stored target → source */
+  private readonly roleOfRel = new Map<number, { role: string; reversed: boolean }>();
   private readonly cueByFirst = new Map<string, { tokens: string[]; senses: CueSense[]; weak: boolean }[]>();
   private readonly relIndex = new Map<string, number>();
 
-  constructor(readonly kg: KnowledgeGraph, gazetteer?: Gazetteer, absence?: AbsenceOracle) {
+  constructor(readonly kg: KnowledgeGraph, gazetteer?: Gazetteer, absence?: AbsenceOracle, teachable?: Teachable) {
     this.gazetteer = gazetteer ?? new Gazetteer(kg);
     this.absence = absence ?? new AbsenceOracle(kg);
     this.strength = new EdgeStrength(kg);
-    const table = buildCueTable(kg.header.edgeTypes);
+    this.teachable = teachable ?? new Teachable(kg);
+    for (const [role, r] of Object.entries(mapSchema(kg.header).relations)) if (r && !this.roleOfRel.has(r.index)) this.roleOfRel.set(r.index, { role, reversed: r.reversed });
+    const table = buildCueTable(kg.header);
     for (const c of table.cues) {
       const list = this.cueByFirst.get(c.tokens[0]!) ?? [];
       list.push({ ...c, weak: WEAK.has(c.tokens.join(' ')) });
@@ -166,6 +178,8 @@ export class ClaimReader {
     }
     if (!cues.length) return;
     const negative = negations > 0;
+    // "classically presents with", "a characteristic finding": the clause claims a hallmark
+    const hallmarkClause = words.some((w) => HALLMARK_WORDS.has(w));
     const entsIn = (a: number, b: number) => u.slice(a, b).filter((x): x is Extract<Unit, { kind: 'ent' }> => x.kind === 'ent').map((x) => x.m);
     const firstLeft = entsIn(0, cues[0]!.from);
     let anaphor: Mention[] = [];
@@ -178,10 +192,10 @@ export class ClaimReader {
       const right = entsIn(cue.to, next);
       const between = j === 0 ? firstLeft : entsIn(cues[j - 1]!.to, cue.from);
       let left = between.length ? between : j === 0 ? anaphor : firstLeft.length ? firstLeft : anaphor;
-      let found = this.claimsFor(cue, left, right, negative, clause.text);
+      let found = this.claimsFor(cue, left, right, negative, clause.text, hallmarkClause);
       if (!found.length && j > 0 && between.length) {
         left = firstLeft.length ? firstLeft : anaphor;
-        found = this.claimsFor(cue, left, right, negative, clause.text);
+        found = this.claimsFor(cue, left, right, negative, clause.text, hallmarkClause);
       }
       for (const c of found) {
         const key = `${c.head.id}|${c.relation}|${c.tail.id}|${c.positive}`;
@@ -207,34 +221,37 @@ export class ClaimReader {
     });
   }
 
-  private claimsFor(cue: FoundCue, left: Mention[], right: Mention[], negative: boolean, text: string): Claim[] {
+  private claimsFor(cue: FoundCue, left: Mention[], right: Mention[], negative: boolean, text: string, hallmarkClause = false): Claim[] {
     const out: Claim[] = [];
     for (const l of left) {
       for (const r of right) {
         if (l === r) continue;
         // every reading of the two names that fits a sense of the phrase; the claim is supported
         // when some reading agrees with the KG (a name shared by several nodes may mean any of them)
-        const fitting: { h: number; rel: number; t: number; positive: boolean; edge: boolean; strong: boolean }[] = [];
+        const fitting: { h: number; rel: number; t: number; positive: boolean; edge: boolean; strong: boolean; qualifier: Qualifier | undefined }[] = [];
         for (const s of cue.senses) {
           const rel = this.relIndex.get(s.rel)!;
           const et = this.kg.header.edgeTypes[rel]!;
           const [hm, tm] = s.dir === 'fwd' ? [l, r] : [r, l];
+          const qualifier = s.qualifier ?? (hallmarkClause && this.roleOfRel.get(rel)?.role === 'presents' ? 'hallmark' : undefined);
           for (const h of hm.nodes) {
             if (this.kg.nodeType(h) !== et.source) continue;
             for (const t of tm.nodes) {
               if (this.kg.nodeType(t) !== et.target || h === t) continue;
               const edge = this.hasEdge(h, rel, t);
-              fitting.push({ h, rel, t, positive: negative === !!s.negated, edge, strong: edge && this.strength.strong(h, rel, t) });
+              fitting.push({ h, rel, t, positive: negative === !!s.negated, edge, strong: edge && this.strength.strong(h, rel, t), qualifier });
             }
           }
         }
         if (!fitting.length) continue;
-        // an affirmed relation needs the edge; a denied one an informative absence
-        const agree = fitting.filter((f) => (f.positive ? f.strong : !f.edge && this.absence.judge(f.h, f.rel, f.t).informative));
-        const chosen = agree.length ? agree : fitting;
+        // an affirmed relation needs the strong edge (and what its wording claims beyond it); a denied one an informative absence
+        const agree = fitting.filter((f) => (f.positive ? f.strong && this.qualifierHolds(f.h, f.rel, f.t, f.qualifier) : !f.edge && this.negativeHolds(f.h, f.rel, f.t)));
+        // none agrees: report the reading closest to holding (a strong edge worded too strongly, then a weak edge, then none)
+        const chosen = agree.length ? agree : [...fitting].sort((a, b) => Number(b.strong) - Number(a.strong) || Number(b.edge) - Number(a.edge));
         const pick = chosen[0]!;
-        const why = agree.length ? null : !pick.positive && !pick.edge ? this.absence.judge(pick.h, pick.rel, pick.t).reason : null;
-        const weak = !agree.length && pick.positive && pick.edge ? this.strength.datasets(pick.h, pick.rel, pick.t) : null;
+        const why = agree.length ? null : !pick.positive && !pick.edge ? this.negativeWhyNot(pick.h, pick.rel, pick.t) : null;
+        const weak = !agree.length && pick.positive && pick.edge && !pick.strong ? this.strength.datasets(pick.h, pick.rel, pick.t) : null;
+        const overclaim = !agree.length && pick.positive && pick.strong && pick.qualifier ? this.overclaimWhy(pick.h, pick.rel, pick.t, pick.qualifier) : null;
         out.push({
           head: { id: this.kg.nodeId(pick.h), name: this.kg.nodeName(pick.h) },
           relation: this.kg.header.edgeTypes[pick.rel]!.name,
@@ -243,13 +260,56 @@ export class ClaimReader {
           tailIds: [...new Set(chosen.map((f) => this.kg.nodeId(f.t)))],
           positive: pick.positive,
           supported: agree.length > 0,
+          ...(pick.qualifier ? { qualifier: pick.qualifier } : {}),
           ...(why ? { absence: why } : {}),
           ...(weak ? { weakSources: weak } : {}),
+          ...(overclaim ? { overclaim } : {}),
           text: text.trim(),
         });
       }
     }
     return out;
+  }
+
+  /** the head and tail in the role's own direction (disease, finding), or null for an edge type with no role */
+  private inRole(h: number, rel: number, t: number): { role: string; head: number; tail: number } | null {
+    const r = this.roleOfRel.get(rel);
+    if (!r) return null;
+    return r.reversed ? { role: r.role, head: t, tail: h } : { role: r.role, head: h, tail: t };
+  }
+
+  private qualifierHolds(h: number, rel: number, t: number, q: Qualifier | undefined): boolean {
+    if (!q) return true;
+    const x = this.inRole(h, rel, t);
+    if (!x) return true;
+    if (q === 'hallmark') return x.role !== 'presents' || this.teachable.hallmark(x.head, x.tail);
+    if (q === 'label') return x.role !== 'treats' || this.teachable.labelled(x.head, x.tail);
+    return x.role !== 'localizes' || this.teachable.soleSite(x.head, x.tail);
+  }
+
+  private overclaimWhy(h: number, rel: number, t: number, q: Qualifier): string {
+    const x = this.inRole(h, rel, t)!;
+    const [head, tail] = [this.kg.nodeName(x.head), this.kg.nodeName(x.tail)];
+    if (q === 'hallmark') return `"${tail}" is a finding ${head} can present with, not a hallmark of it (a specific finding the graph ties to it alone): say "can present with"`;
+    if (q === 'label') return `no drug label states it (a physician-curated use at most): say "${head} is used to treat ${tail}"`;
+    return `the ${tail} is one of several sites of ${head}, not the site: say "${head} can involve the ${tail}"`;
+  }
+
+  /** a denial: an informative absence; for a finding, a well-described picture that nothing links to it (teachable.ts) */
+  private negativeHolds(h: number, rel: number, t: number): boolean {
+    const x = this.inRole(h, rel, t);
+    if (x?.role === 'presents') return this.teachable.cannotExplain(x.head, x.tail);
+    return this.absence.judge(h, rel, t).informative;
+  }
+
+  private negativeWhyNot(h: number, rel: number, t: number): string {
+    const x = this.inRole(h, rel, t);
+    if (x?.role === 'presents') {
+      const base = this.absence.judge(h, rel, t);
+      if (!base.informative) return base.reason;
+      return `${this.kg.nodeName(x.head)}'s picture is not described well enough, or "${this.kg.nodeName(x.tail)}" is too unspecific or too close to one of its findings, for a missing link to mean it cannot occur`;
+    }
+    return this.absence.judge(h, rel, t).reason;
   }
 
   hasEdge(h: number, rel: number, t: number): boolean {

@@ -6,12 +6,15 @@ import type { ItemResult, RunSummary } from './pipeline';
 
 export interface CotRecord {
   question_id: string;
+  /** the teacher wrote nothing for this item on purpose, and why */
+  skipped?: { kind: string; reason: string };
   trajectories: { text: string; teacher: string; round: number; style?: string; checks: Record<string, boolean>; selected: boolean }[];
 }
 
 export function toCotRecord(r: ItemResult): CotRecord {
   return {
     question_id: r.question.id,
+    ...(r.skipped ? { skipped: r.skipped } : {}),
     trajectories: r.trajectories.map((t) => ({
       text: t.text,
       teacher: t.teacher,
@@ -23,7 +26,22 @@ export function toCotRecord(r: ItemResult): CotRecord {
   };
 }
 
-/** the summary line: the five figures the issue names first, then the detail */
+/** the summary line: the five figures the issue names first (rates over the items not skipped), then the detail */
 export function cotSummary(s: RunSummary) {
-  return { n: s.n, passAt1: s.passAt1, passAtK: s.passAtK, afterRefinement: s.afterRefinement, unsupportedClaims: s.unsupportedClaims, trajectories: s.trajectories, failedCalls: s.failedCalls, failedChecks: s.failedChecks, selectedStyles: s.selectedStyles, selectedNegatives: s.selectedNegatives };
+  return {
+    n: s.n,
+    passAt1: s.passAt1,
+    passAtK: s.passAtK,
+    afterRefinement: s.afterRefinement,
+    unsupportedClaims: s.unsupportedClaims,
+    skipped: s.skipped,
+    skippedKinds: s.skippedKinds,
+    trajectories: s.trajectories,
+    failedCalls: s.failedCalls,
+    failedChecks: s.failedChecks,
+    selectedStyles: s.selectedStyles,
+    selectedNegatives: s.selectedNegatives,
+    selectedAbsentEdgePhrasings: s.selectedAbsentEdgePhrasings,
+    selectedMeanWords: s.selectedMeanWords,
+  };
 }

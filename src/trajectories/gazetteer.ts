@@ -5,6 +5,7 @@
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
 import { inSentence } from '../synthesis/names';
+import { display } from './phrasing';
 import type { Token } from './text';
 
 export interface Mention {
@@ -49,11 +50,13 @@ export class Gazetteer {
       // the KG's names, plus each in the form sentences write it ("Obesity, Abdominal" as "abdominal obesity")
       const primary = kg.nodeName(i);
       const names = [primary, ...kg.synonyms(i)];
-      const sentenceForm = inSentence(primary);
-      if (sentenceForm.toLowerCase() !== primary.toLowerCase()) names.splice(1, 0, sentenceForm);
+      // the forms sentences write it in, as primary names: "abdominal obesity" for "Obesity, Abdominal", and
+      // the clinician's phrase the stems show ("pharyngitis" for the finding "pharynx inflammation", lexicon.ts)
+      const forms = [...new Set([inSentence(primary), display({ id: '', type: kg.nodeType(i), name: primary })])].filter((f) => f.toLowerCase() !== primary.toLowerCase());
+      names.splice(1, 0, ...forms);
       for (let ni = 0; ni < names.length; ni++) {
         const name = names[ni]!;
-        const isPrimary = ni === 0 || (ni === 1 && name === sentenceForm && sentenceForm.toLowerCase() !== primary.toLowerCase());
+        const isPrimary = ni === 0 || (ni <= forms.length && forms.includes(name));
         const raw = name.match(tokenRe);
         if (!raw || raw.length === 0) continue;
         const caseSensitive = raw.length === 1 && SYMBOL.test(raw[0]!);

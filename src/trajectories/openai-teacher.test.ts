@@ -83,11 +83,12 @@ beforeAll(async () => {
   kg = await defaultGraph();
   verifier = new Verifier(kg);
   kgTeacher = new KgTeacher(kg);
-  questions = questionsOfEveryType(kg, 1, 21);
+  // items the KG teacher writes for: its chains are the fake server's replies
+  questions = questionsOfEveryType(kg, 2, 21).filter((q) => kgTeacher.cannotWrite(q) === null);
   server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-});
+}, 120_000);
 
 afterAll(async () => {
   server.closeAllConnections();

@@ -1,11 +1,16 @@
 /**
  * English for KG facts, in the forms the claim reader recognises: each relation read
- * from its head or from its tail, affirmed or denied, with a few wordings to vary by;
- * and the hedged negative "X is not among the recorded … of Y", which states only what
- * the KG lists (for absences that absence.ts finds informative), never an absolute "not".
+ * from its head or from its tail, affirmed or denied, with a few wordings to vary by.
+ * The plain forms claim no more than the edge: a finding "can present with" (never
+ * "is characterised by", which is for hallmarks: teachable.ts), a disease "affects" or
+ * "can involve" a structure (never "the X is the site of", which is for a disease's only
+ * site). There is no "not among the recorded …" form: what a graph lists is no clinical
+ * reason.
  */
 import type { NodeRef, Triple } from '../synthesis/record';
 import { inSentence, uninvertName } from '../synthesis/names';
+import { anatomyPhrase, findingPhrase } from '../synthesis/lexicon';
+import { nodeRoleOf } from '../synthesis/schema-map';
 import { capitalize } from './text';
 
 type Form = (h: string, t: string) => string;
@@ -20,8 +25,6 @@ interface RelationPhrases {
   tailMany?: Form[];
   /** several heads, one tail, read from the tail: "the class includes a, b and c" (h is the list) */
   manyHeads?: Form;
-  /** "not among the recorded … of": the KG's list lacks the pair */
-  absent?: Form;
 }
 
 const the = (s: string) => `the ${s}`;
@@ -33,36 +36,38 @@ const the = (s: string) => `the ${s}`;
  * gazetteer knows these forms too.
  */
 export function display(n: NodeRef): string {
+  const role = nodeRoleOf(n.type);
   // taxon names keep their capital ("Paragonimus", "Mycobacterium tuberculosis")
-  return n.type === 'pathogen' ? uninvertName(n.name) : inSentence(n.name);
+  if (role === 'pathogen') return uninvertName(n.name);
+  // findings and structures as the stems and options show them (synthesis/lexicon.ts)
+  if (role === 'symptom') return inSentence(findingPhrase(n.name));
+  if (role === 'anatomy') return inSentence(anatomyPhrase(n.name));
+  return inSentence(n.name);
 }
 
 const P: Record<string, RelationPhrases> = {
   presents: {
-    head: [(h, t) => `${h} presents with ${t}`, (h, t) => `${h} is characterised by ${t}`],
-    tail: [(h, t) => `${t} is a recognised feature of ${h}`, (h, t) => `${t} is a symptom of ${h}`],
-    notHead: [(h, t) => `${h} does not present with ${t}`],
-    notTail: [(h, t) => `${t} is not a feature of ${h}`],
-    headMany: [(h, t) => `${h} presents with ${t}`, (h, t) => `${h} is characterised by ${t}`],
-    tailMany: [(h, t) => `${t} are recognised features of ${h}`, (h, t) => `${t} are symptoms of ${h}`],
+    head: [(h, t) => `${h} can present with ${t}`, (h, t) => `${h} presents with ${t}`],
+    tail: [(h, t) => `${t} is a recognised feature of ${h}`, (h, t) => `${t} is a finding of ${h}`],
+    notHead: [(h, t) => `${h} does not account for ${t}`],
+    notTail: [(h, t) => `${t} does not fit ${h}`],
+    headMany: [(h, t) => `${h} can present with ${t}`, (h, t) => `${h} presents with ${t}`],
+    tailMany: [(h, t) => `${t} are recognised features of ${h}`, (h, t) => `${t} are all findings of ${h}`],
     manyHeads: (h, t) => `${t} is a recognised feature of ${h}`,
-    absent: (h, t) => `${t} is not among the recorded features of ${h}`,
   },
   localizes: {
     head: [(h, t) => `${h} localizes to ${the(t)}`, (h, t) => `${h} affects ${the(t)}`],
-    tail: [(h, t) => `${the(t)} is the site of ${h}`],
+    tail: [(h, t) => `${the(t)} is affected by ${h}`],
     headMany: [(h, t) => `${h} affects ${t}`],
     notHead: [(h, t) => `${h} does not localize to ${the(t)}`],
-    notTail: [(h, t) => `${the(t)} is not the site of ${h}`],
-    manyHeads: (h, t) => `${the(t)} is the site of ${h}`,
-    absent: (h, t) => `${the(t)} is not among the recorded sites of ${h}`,
+    notTail: [(h, t) => `${the(t)} is not affected by ${h}`],
+    manyHeads: (h, t) => `${the(t)} is affected by ${h}`,
   },
   in_specialty: {
     head: [(h, t) => `${h} is managed in ${t}`],
     tail: [(h, t) => `${t} manages ${h}`],
     notHead: [(h, t) => `${h} is not managed in ${t}`],
     notTail: [(h, t) => `${t} does not manage ${h}`],
-    absent: (h, t) => `${t} is not among the recorded specialties for ${h}`,
   },
   caused_by: {
     head: [(h, t) => `${h} is caused by ${t}`],
@@ -70,16 +75,14 @@ const P: Record<string, RelationPhrases> = {
     notHead: [(h, t) => `${h} is not caused by ${t}`],
     notTail: [(h, t) => `${t} is not the cause of ${h}`],
     manyHeads: (h, t) => `${t} causes ${h}`,
-    absent: (h, t) => `${t} is not among the recorded causes of ${h}`,
   },
   treats: {
-    head: [(h, t) => `${h} is used to treat ${t}`, (h, t) => `${h} treats ${t}`, (h, t) => `${h} is indicated for ${t}`],
+    head: [(h, t) => `${h} is used to treat ${t}`, (h, t) => `${h} treats ${t}`],
     headMany: [(h, t) => `${h} is used to treat ${t}`, (h, t) => `${h} treats ${t}`],
     tail: [(h, t) => `${t} is treated with ${h}`],
     notHead: [(h, t) => `${h} is not used to treat ${t}`, (h, t) => `${h} does not treat ${t}`],
     notTail: [(h, t) => `${t} is not treated with ${h}`],
     manyHeads: (h, t) => `${t} is treated with ${h}`,
-    absent: (h, t) => `${h} is not among the recorded treatments of ${t}`,
   },
   not_indicated_for: {
     head: [(h, t) => `${h} is not indicated for ${t}`],
@@ -93,7 +96,6 @@ const P: Record<string, RelationPhrases> = {
     manyHeads: (h, t) => `${t} includes ${h}`,
     notHead: [(h, t) => `${h} is not a member of ${t}`, (h, t) => `${h} does not belong to ${t}`],
     notTail: [(h, t) => `${t} does not include ${h}`],
-    absent: (h, t) => `${h} is not among the recorded members of ${t}`,
   },
   targets: {
     head: [(h, t) => `${h} targets ${t}`, (h, t) => `${h} acts on the product of ${t}`],
@@ -102,7 +104,6 @@ const P: Record<string, RelationPhrases> = {
     notHead: [(h, t) => `${h} does not target ${t}`, (h, t) => `${h} does not act on ${t}`],
     notTail: [(h, t) => `${t} is not a target of ${h}`],
     manyHeads: (h, t) => `${t} is a target of ${h}`,
-    absent: (h, t) => `${t} is not among the recorded targets of ${h}`,
   },
   participates_pathway: {
     head: [(h, t) => `${h} participates in ${t}`, (h, t) => `${h} takes part in ${t}`],
@@ -120,15 +121,12 @@ function fallback(label: string, inverse: string): RelationPhrases {
     tail: [(h, t) => `${t} ${inverse} ${h}`],
     notHead: [(h, t) => `it is not the case that ${h} ${label} ${t}`],
     notTail: [(h, t) => `it is not the case that ${t} ${inverse} ${h}`],
-    absent: (h, t) => `it is not recorded that ${h} ${label} ${t}`,
   };
 }
 
 export interface Phraser {
   /** a sentence body (no final full stop), capitalised unless `cap` is false */
   fact(t: Triple, opts: { from: 'head' | 'tail'; negated?: boolean; variant: number; cap?: boolean }): string;
-  /** the hedged negative for an informative absence: "t is not among the recorded features of h" */
-  absent(t: Triple, opts?: { cap?: boolean }): string;
   /** one head with several tails (or one tail with several heads) of the same relation */
   facts(rel: string, one: NodeRef, many: NodeRef[], opts: { oneIs: 'head' | 'tail'; from: 'one' | 'many'; variant: number }): string;
 }
@@ -148,12 +146,6 @@ export function makePhraser(labels: Record<string, { label: string; inverseLabel
       const p = phrases(t.relation);
       const forms = negated ? (from === 'head' ? p.notHead : p.notTail) : from === 'head' ? p.head : p.tail;
       const s = pick(forms, variant)(display(t.head), display(t.tail));
-      return cap ? capitalize(s) : s;
-    },
-    absent(t, { cap = true } = {}) {
-      const p = phrases(t.relation);
-      const form = p.absent ?? fallbackOf(t.relation).absent!;
-      const s = form(display(t.head), display(t.tail));
       return cap ? capitalize(s) : s;
     },
     facts(rel, one, many, { oneIs, from, variant }) {

@@ -11,6 +11,7 @@ import type { QuestionRecord } from '../synthesis/record';
 import { hash64 } from '../synthesis/text';
 import { CallHealth, EndpointUnavailableError, UnsupportedItemError } from './call-health';
 import { best, selectPassing } from './select';
+import { absentEdgePhrases, reasoningBody, wordCount } from './text';
 import { REFINEMENT_STRATEGIES, passedAll, type RefinementStrategy, type Teacher, type Trajectory } from './types';
 import type { Verifier } from './verify';
 
@@ -29,6 +30,8 @@ export interface PipelineOptions {
 
 export interface ItemResult {
   question: QuestionRecord;
+  /** the teacher wrote nothing for this item on purpose (Teacher.cannotWrite): why; pass rates leave it out */
+  skipped?: { kind: string; reason: string };
   trajectories: Trajectory[];
   /** failed teacher calls, in words; nothing was stored for them */
   errors: string[];
@@ -44,6 +47,12 @@ export function strategyOfRound(round: number): RefinementStrategy {
 
 export async function runItem(q: QuestionRecord, teacher: Teacher, verifier: Verifier, opts: PipelineOptions): Promise<ItemResult> {
   const now = opts.now ?? (() => new Date().toISOString());
+  throwIfAborted(opts.signal);
+  const skip = teacher.cannotWrite?.(q) ?? null;
+  if (skip) {
+    opts.health?.unsupported(skip.reason);
+    return { question: q, trajectories: [], errors: [], passAt1: false, passAtK: false, afterRefinement: false, selected: null, skipped: skip };
+  }
   const trajectories: Trajectory[] = [];
   const errors: string[] = [];
   const attempt = async (round: number, candidate: number, refinesT?: Trajectory): Promise<Trajectory | null> => {
@@ -108,7 +117,11 @@ export async function runItem(q: QuestionRecord, teacher: Teacher, verifier: Ver
 }
 
 export interface RunSummary {
+  /** items run, skipped ones included */
   n: number;
+  /** items the teacher wrote nothing for on purpose (Teacher.cannotWrite), by kind; the rates below are over the other n − skipped */
+  skipped: number;
+  skippedKinds: Record<string, number>;
   passAt1: number;
   passAtK: number;
   afterRefinement: number;
@@ -122,6 +135,10 @@ export interface RunSummary {
   selectedStyles: Record<string, number>;
   /** negative statements in the selected trajectories (each supported only as an informative absence) */
   selectedNegatives: number;
+  /** phrasings in the selected trajectories that argue from what the graph lists ("not among the recorded …"); verification fails them, so 0 */
+  selectedAbsentEdgePhrasings: number;
+  /** mean words of the selected trajectories' reasoning */
+  selectedMeanWords: number;
 }
 
 export interface RunHooks {
@@ -178,9 +195,13 @@ export async function runAll(
   return { results: finished, summary: summarize(finished), cancelled: !!opts.signal?.aborted && finished.length < questions.length };
 }
 
-export function summarize(results: ItemResult[]): RunSummary {
-  const n = results.length;
-  const rate = (f: (r: ItemResult) => boolean) => (n ? Math.round((results.filter(f).length / n) * 1e4) / 1e4 : 0);
+export function summarize(all: ItemResult[]): RunSummary {
+  const n = all.length;
+  const results = all.filter((r) => !r.skipped);
+  const skippedKinds: Record<string, number> = {};
+  for (const r of all) if (r.skipped) skippedKinds[r.skipped.kind] = (skippedKinds[r.skipped.kind] ?? 0) + 1;
+  const m = results.length;
+  const rate = (f: (r: ItemResult) => boolean) => (m ? Math.round((results.filter(f).length / m) * 1e4) / 1e4 : 0);
   const failedChecks: Record<string, number> = {};
   let unsupported = 0;
   let trajectories = 0;
@@ -195,12 +216,34 @@ export function summarize(results: ItemResult[]): RunSummary {
   }
   const selectedStyles: Record<string, number> = {};
   let selectedNegatives = 0;
+  let selectedAbsentEdgePhrasings = 0;
+  let words = 0;
+  let selected = 0;
   for (const r of results) {
     if (!r.selected) continue;
+    selected++;
     if (r.selected.style) selectedStyles[r.selected.style] = (selectedStyles[r.selected.style] ?? 0) + 1;
     selectedNegatives += r.selected.claims.filter((c) => !c.positive).length;
+    const body = reasoningBody(r.selected.text);
+    selectedAbsentEdgePhrasings += absentEdgePhrases(body).length;
+    words += wordCount(body);
   }
-  return { n, passAt1: rate((r) => r.passAt1), passAtK: rate((r) => r.passAtK), afterRefinement: rate((r) => r.afterRefinement), unsupportedClaims: unsupported, trajectories, failedCalls, failedChecks, selectedStyles, selectedNegatives };
+  return {
+    n,
+    skipped: n - m,
+    skippedKinds,
+    passAt1: rate((r) => r.passAt1),
+    passAtK: rate((r) => r.passAtK),
+    afterRefinement: rate((r) => r.afterRefinement),
+    unsupportedClaims: unsupported,
+    trajectories,
+    failedCalls,
+    failedChecks,
+    selectedStyles,
+    selectedNegatives,
+    selectedAbsentEdgePhrasings,
+    selectedMeanWords: selected ? Math.round((words / selected) * 10) / 10 : 0,
+  };
 }
 
 function throwIfAborted(signal?: AbortSignal) {

@@ -13,8 +13,10 @@ export interface ChatMessage {
 
 const SYSTEM = [
   'You are a medical educator writing worked reasoning for multiple-choice questions.',
-  'You are given the question and its correct answer. Write a concise chain of reasoning that bridges the findings to the answer:',
-  'state the key facts that lead to it, and rule out each other option with the specific fact that contradicts it.',
+  'You are given the question and its correct answer. Write a concise chain of reasoning that bridges the findings to the answer,',
+  'in order: what the question gives, what it points to (do not name the answer before you have derived it), any intermediate step, the answer,',
+  'then each other option ruled out by a positive clinical reason: what that drug is used for instead, the finding that option cannot explain, the disease that structure is the site of.',
+  'Do not argue from what a database lists ("not among the recorded …"). Say "characterised by" only of a hallmark finding, "indicated for" only of a labelled indication.',
   'Name diseases, symptoms, drugs, genes and other entities by their standard names. Do not invent facts.',
   'Reply in exactly this format and nothing else: <think>your reasoning</think><answer>LETTER</answer>',
 ].join(' ');

@@ -66,3 +66,23 @@ export function tokenize(s: string): Token[] {
 export function capitalize(s: string): string {
   return s.length && /[a-z]/.test(s[0]!) ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
+
+/**
+ * Phrasings that argue from what a graph lists rather than from medicine ("X is not among
+ * the recorded treatments of Y", "is not known to present with", "the KG has no …"): a
+ * missing edge is no clinical reason, so a chain that reasons this way fails verification.
+ */
+const ABSENT_EDGE = [
+  /\bnot\s+(?:among|in|on|one\s+of)\s+(?:the\s+|its\s+)?(?:recorded|listed|known|annotated|documented|catalogued)\b/gi,
+  /\b(?:is|are|was|were)\s+not\s+(?:recorded|listed|annotated|documented|catalogued)\b/gi,
+  /\bno\s+(?:recorded|listed|annotated|documented)\b/gi,
+  /\bnot\s+known\s+to\b/gi,
+  /\b(?:the\s+)?(?:KG|knowledge\s+graph|graph|database)\s+(?:has|lists|records|gives|contains)\s+no\b/gi,
+  /\bhas\s+no\s+recorded\b/gi,
+];
+
+export function absentEdgePhrases(text: string): string[] {
+  const out: string[] = [];
+  for (const re of ABSENT_EDGE) for (const m of text.matchAll(re)) out.push(m[0]);
+  return out;
+}

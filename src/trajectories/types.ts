@@ -33,6 +33,10 @@ export interface Claim {
   absence?: string;
   /** a positive claim the KG asserts only weakly: the datasets that do (trust.ts) */
   weakSources?: string[];
+  /** the wording claims more than the edge: a hallmark ("is characterised by"), the only site ("is the site of") */
+  qualifier?: 'hallmark' | 'sole_site' | 'label';
+  /** a strong edge stated more strongly than the graph backs (teachable.ts): why, and what to say instead */
+  overclaim?: string;
   /** the sentence it came from */
   text: string;
 }
@@ -95,6 +99,12 @@ export interface Teacher {
   generate(req: TeacherRequest): Promise<string>;
   /** the named style a request is written in, for teachers that have styles */
   styleOf?(req: TeacherRequest): string;
+  /**
+   * Why this teacher should write nothing for an item (asked once, before any candidate):
+   * the KG teacher skips an item with an option it has no positive reason to rule out,
+   * rather than write a weak chain. `kind` groups the reasons in the run summary.
+   */
+  cannotWrite?(question: QuestionRecord): { kind: string; reason: string } | null;
 }
 
 export function passedAll(checks: CheckResult[]): boolean {

@@ -4,7 +4,8 @@ import type { QuestionRecord } from '../synthesis/record';
 import { QUESTION_TYPES } from '../synthesis/templates';
 import { defaultGraph } from '../synthesis/test-helpers';
 import { KgTeacher, KG_STYLES } from './kg-teacher';
-import { makePhraser } from './phrasing';
+import { letterOfOption } from './options';
+import { display, makePhraser } from './phrasing';
 import { questionsOfEveryType } from './test-fixtures';
 import { parseChain } from './text';
 import type { CheckName } from './types';
@@ -15,12 +16,17 @@ let verifier: Verifier;
 let teacher: KgTeacher;
 let questions: QuestionRecord[];
 
+let skipped: QuestionRecord[];
+
 beforeAll(async () => {
   kg = await defaultGraph();
   verifier = new Verifier(kg);
   teacher = new KgTeacher(kg);
-  questions = questionsOfEveryType(kg, 6);
-});
+  // the items the KG teacher writes for: one with an option it has no positive reason against gets no chain
+  const all = questionsOfEveryType(kg, 6);
+  questions = all.filter((q) => teacher.cannotWrite(q) === null);
+  skipped = all.filter((q) => teacher.cannotWrite(q) !== null);
+}, 120_000);
 
 const failed = (q: QuestionRecord, text: string) =>
   verifier
@@ -31,8 +37,12 @@ const failed = (q: QuestionRecord, text: string) =>
 const chainOf = (q: QuestionRecord, candidate = 0) => teacher.write({ question: q, round: 0, candidate, seed: 1 });
 
 describe('KG teacher', () => {
-  it('gives chains that pass every check, in every style, on every question type', () => {
-    expect(new Set(questions.map((q) => q.type))).toEqual(new Set(QUESTION_TYPES));
+  it('gives chains that pass every check, in every style, on every question type it writes for', () => {
+    // every type but the picture-diagnosis ones gets chains for most items (diagnosis and causative agent need an
+    // option's picture described well enough to say what it cannot account for, which the graph often is not)
+    const written = new Set(questions.map((q) => q.type));
+    for (const t of QUESTION_TYPES.filter((x) => !['diagnosis', 'causative_agent', 'localisation'].includes(x))) if (questions.some((q) => q.type === t) || skipped.some((q) => q.type === t)) expect(written, t).toContain(t);
+    expect(written.size).toBeGreaterThanOrEqual(6);
     for (const q of questions) {
       for (let c = 0; c < KG_STYLES.length; c++) {
         const text = chainOf(q, c);
@@ -43,33 +53,72 @@ describe('KG teacher', () => {
     }
   });
 
-  it('states every shown fact and every hop of the hidden chain, and rules each option out with a positive fact the KG supports', () => {
+  it('states every shown fact and every hop of the hidden chain, and rules each option out with a fact the KG supports', () => {
     for (const q of questions) {
       const { claims } = verifier.verify(q, chainOf(q));
       const has = (head: string, rel: string, tail: string, positive: boolean) => claims.some((c) => c.headIds.includes(head) && c.relation === rel && c.tailIds.includes(tail) && c.positive === positive && c.supported);
       for (const e of q.provenance!.evidence.filter((x) => x.shown || x.role === 'chain')) expect(has(e.head.id, e.relation, e.tail.id, true), `${q.id}: ${e.head.name} ${e.relation} ${e.tail.name}`).toBe(true);
+      const stem = new Set(q.provenance!.evidence.filter((e) => e.shown).flatMap((e) => [e.head.id, e.tail.id]));
       for (const d of q.provenance!.distractors) {
-        // a supported, affirmed claim about the option or a node on its path (what it is recorded for instead)
-        const side = new Set([d.id, ...(d.via ?? []).flatMap((t) => [t.head.id, t.tail.id]), ...(d.reasons ?? []).flatMap((r) => (r.fact.holds ? [r.fact.head.id, r.fact.tail.id] : []))]);
-        const positive = claims.some((c) => c.supported && c.positive && (c.headIds.some((x) => side.has(x)) || c.tailIds.some((x) => side.has(x))) && !q.provenance!.evidence.some((e) => c.headIds.includes(e.head.id) && c.tailIds.includes(e.tail.id)));
-        expect(positive, `${q.id} ${q.type}: no positive fact about ${d.name}\n${chainOf(q)}`).toBe(true);
+        const text = parseChain(chainOf(q)).think!;
+        const letter = letterOfOption(q, d.name) ?? '';
+        // the option's own sentence: a supported affirmed fact about it (what it is used for, causes, includes, is the site of)
+        // that points away from the stem, or a shown finding the disease it stands for cannot account for
+        const sentence = text.split(/(?<=\.) /).find((x) => x.startsWith(`(${letter}) `) || x.includes(`; (${letter}) `));
+        expect(sentence, `${q.id}: no sentence about (${letter}) ${d.name}\n${text}`).toBeDefined();
+        const own = claims.filter((c) => c.supported && sentence!.includes(c.text));
+        const positive = own.some((c) => c.positive && (c.headIds.some((x) => !stem.has(x)) || c.tailIds.some((x) => !stem.has(x))));
+        const unexplained = own.some((c) => !c.positive && c.relation === 'presents' && c.tailIds.some((x) => stem.has(x)));
+        expect(positive || unexplained, `${q.id} ${q.type}: (${letter}) ${d.name}: ${sentence}`).toBe(true);
       }
-      // every negative it states is an informative absence (the verifier counts no other negative as supported)
+      // every negative it states is supported: only "D does not account for F", where D's picture is well described
       expect(claims.filter((c) => !c.positive && !c.supported)).toEqual([]);
+      for (const c of claims.filter((x) => !x.positive)) expect(c.relation).toBe('presents');
     }
   });
 
-  it('never states an absolute negative: absences read "not among the recorded … of"', () => {
+  it('never argues from what the graph lists, never names a hallmark, and says "the X is the site of" only of a disease\'s only site', () => {
     for (const q of questions) {
       for (let c = 0; c < KG_STYLES.length; c++) {
-        const think = parseChain(chainOf(q, c)).think!;
-        expect(think).not.toMatch(/\b(does not (present|treat|target|localize)|is not (the site|the cause|a feature|a target|a member))\b/);
+        const text = chainOf(q, c);
+        const think = parseChain(text).think!;
+        expect(think).not.toMatch(/recorded|not among|not known to|the KG|the graph/i);
+        expect(think).not.toMatch(/characteri[sz]ed by|hallmark|classic/i);
+        for (const cl of verifier.verify(q, text).claims.filter((x) => x.qualifier)) expect(cl.supported, cl.text).toBe(true);
       }
+    }
+  });
+
+  it('reasons in order: a picture stem lists the findings before it names the condition they point to; a named stem never speaks of findings', () => {
+    for (const q of questions) {
+      const p = q.provenance!;
+      const picture = p.evidence.some((e) => e.shown && e.relation === 'presents');
+      for (let c = 0; c < KG_STYLES.length; c++) {
+        const think = parseChain(chainOf(q, c)).think!;
+        if (!picture) {
+          expect(think, q.id).not.toMatch(/finding|picture|the patient has/i);
+          continue;
+        }
+        const condition = p.evidence.find((e) => e.shown && e.relation === 'presents')!.head;
+        const named = think.toLowerCase().indexOf(display(condition).toLowerCase());
+        expect(named, `${q.id}: ${think}`).toBeGreaterThan(0);
+        for (const e of p.evidence.filter((x) => x.shown && x.relation === 'presents')) expect(think.toLowerCase().indexOf(display(e.tail).toLowerCase()), `${q.id}: ${e.tail.name} after ${condition.name}\n${think}`).toBeLessThan(named);
+      }
+    }
+  });
+
+  it('an item with an option it has no positive reason against gets no chain, and says which option', () => {
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const q of skipped) {
+      const why = teacher.cannotWrite(q)!;
+      expect(why.kind).toMatch(/^(no_positive_reason|weak_fact|unknown_entity)$/);
+      if (why.kind === 'no_positive_reason') expect(why.reason).toMatch(/^question .*: no positive clinical reason the graph backs to rule out \([A-J]\) /);
+      expect(() => teacher.write({ question: q, round: 0, candidate: 0, seed: 1 })).toThrow(why.reason);
     }
   });
 
   it('varies the chain across candidates and is deterministic for a seed', () => {
-    const q = questions.find((x) => x.type === 'two_hop_treatment')!;
+    const q = questions.find((x) => x.type === 'two_hop_treatment') ?? questions.find((x) => x.type === 'treatment')!;
     const texts = KG_STYLES.map((_, c) => chainOf(q, c));
     expect(new Set(texts).size).toBe(KG_STYLES.length);
     expect(chainOf(q, 2)).toBe(texts[2]);
@@ -77,11 +126,12 @@ describe('KG teacher', () => {
   });
 
   it('reads as sentences, not triples', () => {
-    const q = questions.find((x) => x.type === 'causative_agent')!;
-    const think = parseChain(chainOf(q)).think!;
-    expect(think).not.toMatch(/caused_by|—|->|\|/);
-    expect(think).toMatch(/is caused by|is the causative agent of|causes/);
-    expect(think.split('. ').length).toBeGreaterThanOrEqual(4);
+    for (const q of questions) {
+      const think = parseChain(chainOf(q)).think!;
+      expect(think).not.toMatch(/caused_by|in_class|participates_pathway|—|->|\|/);
+      expect(think.split('. ').length).toBeGreaterThanOrEqual(4);
+      if (q.type === 'causative_agent') expect(think).toMatch(/is caused by|causes/);
+    }
   });
 });
 
@@ -134,10 +184,10 @@ describe('verification catches planted faults with the right check', () => {
   });
 
   it('a chain that does not rule out a distractor fails "discriminating", naming the option', () => {
-    const q = questions.find((x) => x.type === 'diagnosis')!;
+    const q = questions.find((x) => x.type === 'diagnosis') ?? questions.find((x) => x.type === 'treatment')!;
     const text = teacher.write({ question: q, round: 0, candidate: 3, seed: 1 });
     const d = q.provenance!.distractors[0]!;
-    const letter = Object.keys(q.options).find((l) => q.options[l]!.toLowerCase() === d.name.toLowerCase())!;
+    const letter = letterOfOption(q, d.name)!;
     const sentences = parseChain(text).think!.split(/(?<=\.) /);
     const cut = sentences.filter((s) => !s.includes(`(${letter})`)).join(' ');
     expect(cut.length).toBeLessThan(parseChain(text).think!.length);

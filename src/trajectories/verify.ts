@@ -2,14 +2,16 @@
  * Verification of one trajectory against its question and the KG. Every check is
  * stored with its result and a detail the refinement prompt can quote:
  * format · answer (equals gold) · entities (every named entity resolves in the KG) ·
- * relations (every asserted relation holds in the KG) · discriminating (each
- * distractor is ruled out by a fact that contradicts it) · length (within bounds).
+ * relations (every asserted relation holds in the KG as a strong edge, stated no more
+ * strongly than the graph backs, and no option argued away by what the graph lists —
+ * "not among the recorded …") · discriminating (each distractor is ruled out by a fact
+ * that contradicts it) · length (within bounds).
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
 import type { QuestionRecord, Triple } from '../synthesis/record';
 import { ClaimReader, type EntityMention } from './claims';
 import { letterOfOption } from './options';
-import { extractAnswer, parseChain, reasoningBody, wordCount } from './text';
+import { absentEdgePhrases, extractAnswer, parseChain, reasoningBody, wordCount } from './text';
 import type { CheckResult, Claim } from './types';
 
 export interface LengthBounds {
@@ -54,6 +56,7 @@ export class Verifier {
     const body = reasoningBody(text);
     const reading = this.reader.read(body);
     const unsupported = reading.claims.filter((c) => !c.supported);
+    const fromAbsence = absentEdgePhrases(body);
     checks.push(
       check(
         'entities',
@@ -65,15 +68,15 @@ export class Verifier {
             : 'names no entity of the KG',
       ),
     );
+    const problems = [
+      ...(unsupported.length ? [`unsupported: ${unsupported.slice(0, 4).map(describeClaim).join('; ')}${unsupported.length > 4 ? ` (+${unsupported.length - 4} more)` : ''}`] : []),
+      ...(fromAbsence.length ? [`argues from what the graph lists (${[...new Set(fromAbsence.map((p) => `"${p}"`))].join(', ')}), which is no clinical reason: give what the option is used for, causes or presents with instead`] : []),
+    ];
     checks.push(
       check(
         'relations',
-        unsupported.length === 0 && reading.claims.length > 0,
-        unsupported.length
-          ? `unsupported: ${unsupported.slice(0, 4).map(describeClaim).join('; ')}${unsupported.length > 4 ? ` (+${unsupported.length - 4} more)` : ''}`
-          : reading.claims.length
-            ? `${reading.claims.length} claims, all in the KG`
-            : 'asserts no relation the KG can check',
+        problems.length === 0 && reading.claims.length > 0,
+        problems.length ? problems.join('; ') : reading.claims.length ? `${reading.claims.length} claims, all in the KG` : 'asserts no relation the KG can check',
       ),
     );
     checks.push(this.discriminating(q, reading.claims));
@@ -109,13 +112,20 @@ export class Verifier {
       const stated = (t: Triple, positive: boolean) => claims.some((c) => c.supported && c.positive === positive && c.relation === t.relation && c.headIds.includes(t.head.id) && c.tailIds.includes(t.tail.id));
       // a reason synthesis stored for this option (a fact that points elsewhere, a conflict, an informative lack)
       const byReason = (d.reasons ?? []).some((r) => r.kind !== 'separate' && stated(r.fact, r.fact.holds));
-      const ok = byReason || claims.some((c) => {
+      // a positive fact about the option itself that points elsewhere: "(C) proton pump inhibitors include omeprazole, …",
+      // "(B) the lung is the site of …", "(A) X is used to treat Y" (counterpart neither the stem's nor the key's)
+      // (not in an EXCEPT item: there an option is ruled out only by the conflict itself, that it DOES treat the condition)
+      const except = (d.reasons ?? []).some((r) => r.kind === 'conflicts') || q.type === 'contraindicated';
+      const aboutOption = !except && claims.some((c) => c.supported && c.positive && ((c.headIds.includes(d.id) && c.tailIds.some((x) => !stemIds.has(x) && !keyIds.has(x))) || (c.tailIds.includes(d.id) && c.headIds.some((x) => !stemIds.has(x) && !keyIds.has(x)))));
+      const ok = byReason || aboutOption || claims.some((c) => {
         if (!c.supported || c.relation !== f.relation) return false;
         const s = subjectIsHead ? c.headIds : c.tailIds;
         const o = subjectIsHead ? c.tailIds : c.headIds;
         if (!s.includes(subject)) return false;
         // the stored contradiction (a holding conflict, or an informative absence)
         if (c.positive === f.holds && o.includes(other)) return true;
+        // a shown finding the option cannot account for (supported only where its picture is well described)
+        if (!c.positive && o.some((x) => stemIds.has(x))) return true;
         // a positive fact with a counterpart that is not the stem's nor the key's
         return c.positive && o.some((x) => x !== other && !stemIds.has(x) && !keyIds.has(x));
       });
@@ -125,7 +135,7 @@ export class Verifier {
         missing.push(
           f.holds
             ? `option ${letter} (${d.name}): state that ${f.head.name} ${relationWords(f.relation, false)} ${f.tail.name}`
-            : `option ${letter} (${d.name}): state a recorded "${f.relation.replace(/_/g, ' ')}" fact of ${name} that the stem does not share`,
+            : `option ${letter} (${d.name}): state a "${f.relation.replace(/_/g, ' ')}" fact of ${name} that the stem does not share`,
         );
       }
     }
@@ -141,6 +151,9 @@ function relationWords(rel: string, negated: boolean): string {
 }
 
 export function describeClaim(c: Claim): string {
-  if (c.positive) return c.weakSources ? `"${c.head.name} ${c.relation} ${c.tail.name}" is only weakly asserted (${c.weakSources.join(', ')} alone)` : `"${c.head.name} ${c.relation} ${c.tail.name}" is not in the KG`;
+  if (c.positive) {
+    if (c.overclaim) return `"${c.head.name} ${c.relation} ${c.tail.name}" is stated too strongly: ${c.overclaim}`;
+    return c.weakSources ? `"${c.head.name} ${c.relation} ${c.tail.name}" is only weakly asserted (${c.weakSources.join(', ')} alone)` : `"${c.head.name} ${c.relation} ${c.tail.name}" is not in the KG`;
+  }
   return c.absence ? `"${c.head.name} not ${c.relation} ${c.tail.name}": the KG lacks the edge, but that proves nothing (${c.absence})` : `"${c.head.name} not ${c.relation} ${c.tail.name}" but the KG has that edge`;
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ComponentType } from 'react';
 import { GpuBanner } from './components/GpuBanner';
 import { GuidedStart } from './components/help/GuidedStart';
 import { NavBar } from './components/NavBar';
+import { WorkerNotice } from './components/WorkerNotice';
 import type { ViewId } from './routes';
 import { AboutView } from './views/AboutView';
 import { GraphView } from './views/GraphView';
@@ -35,6 +36,7 @@ export function App() {
         </button>
       </header>
       <GpuBanner />
+      <WorkerNotice />
       <main className="app-main" data-view={view}>
         <GuidedStart />
         <Suspense fallback={<p className="muted">Loading view…</p>}>{View ? <View /> : <PlaceholderView view={view} />}</Suspense>

@@ -12,9 +12,7 @@ import type { LoadProgress } from '../../workers/graph-api';
 
 export function startBackgroundWork(): void {
   window.addEventListener('hashchange', () => useApp.getState().setRoute(parseHash(location.hash)));
-  onDomainWorkerError((m) =>
-    useApp.getState().setGraph({ phase: 'error', message: `the app's background worker stopped (${m}). Reload the page; everything saved is kept` }),
-  );
+  onDomainWorkerError(restartAfterCrash);
   void probeGpu();
   void loadGraph();
 }
@@ -37,6 +35,35 @@ async function probeGpu(): Promise<void> {
   } catch (e) {
     setGpu({ phase: 'done', status: { ok: false, reason: 'device-failed', message: (e as Error).message } });
   }
+}
+
+const crashTimes: number[] = [];
+
+/**
+ * The domain worker died: say so, and bring the graph that was open back in a fresh worker (the
+ * next call starts it). Everything the services saved is in IndexedDB; the job that was running
+ * (a generation, a trajectory run, an import) reported its own error and can be started again.
+ * A worker that keeps dying (three times in two minutes) is left down, with the advice to reload.
+ */
+function restartAfterCrash(message: string): void {
+  const { graph, setGraph, setWorkerNotice } = useApp.getState();
+  const now = Date.now();
+  crashTimes.push(now);
+  while (crashTimes.length && now - crashTimes[0]! > 120_000) crashTimes.shift();
+  if (crashTimes.length >= 3) {
+    setWorkerNotice(`${message}. It stopped ${crashTimes.length} times in two minutes, so it was not restarted again: reload the page. Everything saved so far is kept.`);
+    setGraph({ phase: 'error', message: `${message}; reload the page (everything saved is kept)` });
+    return;
+  }
+  setWorkerNotice(`${message}. It was restarted and the graph reloaded; everything saved so far (questions, trajectories, graphs, runs) is kept. A job that was running in it — generating questions, writing trajectories, an import — stopped: start it again.`);
+  const id = graph.phase === 'ready' ? graph.result.id : undefined;
+  if (id && id !== 'default') {
+    setGraph({ phase: 'loading' });
+    graphWorker()
+      .openGraph(id)
+      .then((result) => setGraph({ phase: 'ready', result }))
+      .catch((e: Error) => setGraph({ phase: 'error', message: e.message }));
+  } else void loadGraph();
 }
 
 export async function loadGraph(): Promise<void> {

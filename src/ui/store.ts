@@ -15,6 +15,9 @@ interface AppState {
   guideOpen: boolean;
   /** bumped when stored data changed behind the views' backs (a delete in Storage): views re-read */
   dataVersion: number;
+  /** a background worker died and what was done about it, in words (shown until dismissed) */
+  workerNotice: string | null;
+  setWorkerNotice(notice: string | null): void;
   bumpData(): void;
   setRoute(route: Route): void;
   setGpu(gpu: GpuState): void;
@@ -37,6 +40,8 @@ export const useApp = create<AppState>((set) => ({
   graph: { phase: 'loading' },
   guideOpen: guideInitiallyOpen(),
   dataVersion: 0,
+  workerNotice: null,
+  setWorkerNotice: (workerNotice) => set({ workerNotice }),
   bumpData: () => set((s) => ({ dataVersion: s.dataVersion + 1 })),
   setRoute: (route) => set({ route }),
   setGpu: (gpu) => set({ gpu }),

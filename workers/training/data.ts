@@ -10,7 +10,7 @@ import type { DatasetSummary, RunDataRecord } from '../../src/storage/run-store'
 import { allQuestions } from '../../src/storage/question-store';
 import { allTrajectories } from '../../src/storage/trajectory-store';
 import type { WorkbenchDatabase } from '../../src/storage/open-db';
-import { DIFFICULTIES, type Difficulty, type QuestionRecord } from '../../src/synthesis/record';
+import type { Difficulty, QuestionRecord } from '../../src/synthesis/record';
 import { hash64 } from '../../src/synthesis/text';
 import { buildClosedBookTask } from '../../src/training/task/closed-book';
 import { sftSet } from '../../src/trajectories/sft-set';
@@ -133,9 +133,4 @@ async function importedForEval(deps: DataDeps): Promise<QuestionRecord[]> {
     .filter((q) => isImported(q) && q.status !== 'rejected')
     .sort((a, b) => a.id.localeCompare(b.id))
     .slice(0, IMPORTED_EVAL_MAX);
-}
-
-/** the tier counts line the Train view shows: "Easy 91 · Moderate 13 · Difficult 10" */
-export function tierLine(t: Partial<Record<Difficulty, number>>): string {
-  return DIFFICULTIES.map((d) => `${d[0]!.toUpperCase()}${d.slice(1)} ${t[d] ?? 0}`).join(' · ');
 }

@@ -13,6 +13,7 @@ import type { LlamaConfig } from '../../src/training/model/config';
 import { createCpuModel } from '../../src/training/model/cpu-model';
 import { createGpuModel } from '../../src/training/model/gpu-model';
 import type { Backend, ModelChoice, PrepareProgress } from '../training-api';
+import { withTestHooks } from './test-hooks';
 
 let gpu: Promise<{ ctx: GpuContext; rt: GpuRuntime }> | null = null;
 
@@ -27,6 +28,11 @@ export function workerGpu(): Promise<{ ctx: GpuContext; rt: GpuRuntime }> {
       if (gpu === p) gpu = null;
     });
   }
+  return gpu;
+}
+
+/** the device this worker holds now, without acquiring one (test hooks, soak statistics) */
+export function currentGpu(): Promise<{ ctx: GpuContext; rt: GpuRuntime }> | null {
   return gpu;
 }
 
@@ -46,14 +52,14 @@ export async function modelFactory(backend: Backend): Promise<ModelFactory & { n
       return {
         backend: 'webgpu',
         device: `${device}${info.isFallbackAdapter ? ' (software fallback)' : ''}`,
-        create: async (config) => createGpuModel((await workerGpu()).rt, config, { seed: 0 }),
+        create: async (config) => withTestHooks(await createGpuModel((await workerGpu()).rt, config, { seed: 0 })),
       };
     } catch (e) {
       if (backend === 'webgpu') throw new Error(`WebGPU is not available in this worker (${(e as Error).message}); choose the CPU backend or a WebGPU browser`);
-      return { backend: 'cpu', device: 'CPU reference model (JavaScript)', note: `no WebGPU here (${(e as Error).message}): training on the CPU reference model, which is much slower`, create: async (config) => createCpuModel(config, { seed: 0 }) };
+      return { backend: 'cpu', device: 'CPU reference model (JavaScript)', note: `no WebGPU here (${(e as Error).message}): training on the CPU reference model, which is much slower`, create: async (config) => withTestHooks(await createCpuModel(config, { seed: 0 })) };
     }
   }
-  return { backend: 'cpu', device: 'CPU reference model (JavaScript)', create: async (config) => createCpuModel(config, { seed: 0 }) };
+  return { backend: 'cpu', device: 'CPU reference model (JavaScript)', create: async (config) => withTestHooks(await createCpuModel(config, { seed: 0 })) };
 }
 
 /** A Hugging Face base from picked files or the hub, with progress. */

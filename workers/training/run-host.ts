@@ -8,7 +8,6 @@ import { openWorkbenchDb, type WorkbenchDatabase } from '../../src/storage/open-
 import { createRun, getRun, getRunData, latestCheckpoint, putCheckpoint, readCheckpoint, truncateAfter, updateRun, type RunDataRecord, type RunRecord } from '../../src/storage/run-store';
 import type { QuestionRecord } from '../../src/synthesis/record';
 import { parameterCount, presetConfig, type LlamaConfig, type Weights } from '../../src/training/model/config';
-import type { CausalLM } from '../../src/training/model/causal-lm';
 import type { Checkpoint, CheckpointState } from '../../src/training/run/checkpoint';
 import { plainTask, rlItems, sftExamples } from '../../src/training/run/items';
 import { Run, type RunInputs, type RunProgress } from '../../src/training/run/run';
@@ -86,6 +85,8 @@ interface Live {
   streamer: Streamer;
   /** a checkpoint write that failed waits for this (the user freed space and pressed Resume) */
   retry: (() => void) | null;
+  /** Stop was pressed: a checkpoint that cannot be written is given up rather than waited for */
+  stopping: boolean;
 }
 
 export class RunHost {
@@ -184,6 +185,9 @@ export class RunHost {
       activeSince = active ? now : null;
     };
     let lastStatus: RunProgress['status'] | null = null;
+    // lost devices recovered from, earlier sessions of a resumed run included
+    const recoveries: NonNullable<RunRecord['recoveries']> = [];
+    void getRun(db, runId).then((r) => recoveries.unshift(...(r?.recoveries ?? [])));
     // training time before this session (a resumed run), from the checkpoint
     const resumeBaseMs = resumeFrom ? Math.round(resumeFrom.state.elapsed_s * 1000) : 0;
     const run: Run = new Run(
@@ -195,14 +199,18 @@ export class RunHost {
         onRollouts: (rows) => streamer.rolloutRows(rows),
         onEvent: (ev) => streamer.event(ev),
         onCheckpoint: async (ck) => {
-          // rows up to this step are stored before the checkpoint that covers them
-          await streamer.flush();
           for (;;) {
             try {
+              // rows up to this step are stored before the checkpoint that covers them: a checkpoint
+              // ahead of its rows would leave a gap in the curves after a resume
+              await streamer.flush();
+              if (streamer.failing) throw new Error(streamer.lastError ?? 'the last streamed batch could not be stored');
               await putCheckpoint(db, { runId, step: ck.step, label: ck.label, phase: ck.phase, stage: ck.stage, createdAt: ck.createdAt, state: ck.state }, ck.tensors, { shapes: ck.shapes, keepPeriodic: 2 });
               streamer.runChanged();
               return;
             } catch (e) {
+              // stopping with a full disk: give this checkpoint up; the run ends on the earlier ones
+              if (this.live?.stopping) return;
               // the Run waits on this callback: wait for the user to free space and press Resume, then retry
               send({ runId, metrics: [], events: [], groups: {}, progress: { status: 'paused', phase: ck.phase, stage: ck.stage, step: ck.step, total_steps: run.totalSteps }, prepare: null, run: null, error: `${(e as Error).message} The run is paused at step ${ck.step}; the earlier checkpoints and metrics are intact. Free some space and press Resume to save it again.` });
               clock(false);
@@ -226,12 +234,16 @@ export class RunHost {
             streamer.patchRun(patch);
           }
           lastStatus = p.status;
-          if (p.rolled_back_to !== undefined) void truncateAfter(db, runId, p.rolled_back_to);
+          if (p.rolled_back_to !== undefined) {
+            streamer.rollback(p.rolled_back_to);
+            recoveries.push({ at: new Date().toISOString(), lostAtStep: p.step, resumedFrom: p.rolled_back_to, message: p.message ?? 'the GPU device was lost' });
+            streamer.patchRun({ recoveries: [...recoveries] });
+          }
         },
       },
       resumeFrom ? { resumeFrom } : {},
     );
-    this.live = { runId, run, streamer, retry: null };
+    this.live = { runId, run, streamer, retry: null, stopping: false };
     const body = async () => {
       const result = await run.start();
       clock(false);
@@ -293,9 +305,9 @@ export class RunHost {
   stop(): void {
     const l = this.live;
     if (!l) return;
+    l.stopping = true;
     l.retry?.();
     l.run.stop();
   }
 }
 
-export type { CausalLM };

@@ -5,7 +5,7 @@
  * the steps are). Flushes never overlap. A failed write keeps the batch for the next attempt and
  * reports the error; nothing already stored is touched.
  */
-import { appendStream, getRun, type RunRecord } from '../../src/storage/run-store';
+import { appendStream, DEFAULT_ROLLOUT_RETENTION, getRun, truncateAfter, type RunRecord } from '../../src/storage/run-store';
 import type { WorkbenchDatabase } from '../../src/storage/open-db';
 import type { Difficulty } from '../../src/synthesis/record';
 import type { RunProgress } from '../../src/training/run/run';
@@ -34,10 +34,14 @@ export class Streamer {
   private runPatch: Partial<RunRecord> | null = null;
   private sendRun = false;
   private error: string | null = null;
+  /** a rollback not yet told to the UI (kept across progress updates until sent) */
+  private rolledBackTo: number | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private chain: Promise<void> = Promise.resolve();
   /** the last write failed: its batch is still queued */
   failing = false;
+  /** why it failed, in words */
+  lastError: string | null = null;
 
   constructor(
     readonly runId: string,
@@ -78,6 +82,19 @@ export class Streamer {
     this.sendRun = true;
     this.schedule();
   }
+  /**
+   * The run went back to its checkpoint at `step` (a lost device) and will stream the steps after it
+   * again: drop what is queued after it, delete what is stored after it (in order with the writes,
+   * so a batch being written now cannot land after the delete), and tell the UI with the next batch.
+   */
+  rollback(step: number): void {
+    this.metrics = this.metrics.filter((m) => m.step <= step);
+    this.rollouts = this.rollouts.filter((r) => r.step <= step);
+    this.events = this.events.filter((e) => e.step <= step);
+    this.rolledBackTo = Math.min(this.rolledBackTo ?? step, step);
+    this.chain = this.chain.then(() => truncateAfter(this.db, this.runId, step)).catch((e: Error) => this.onWriteError(e.message));
+    this.schedule(0);
+  }
   fail(message: string): void {
     this.error = message;
     this.schedule(0);
@@ -111,8 +128,9 @@ export class Streamer {
     this.events = [];
     this.runPatch = null;
     try {
-      await appendStream(this.db, this.runId, { metrics, rollouts, events, ...(runPatch ? { run: runPatch } : {}) });
+      await appendStream(this.db, this.runId, { metrics, rollouts, events, retention: DEFAULT_ROLLOUT_RETENTION, ...(runPatch ? { run: runPatch } : {}) });
       this.failing = false;
+      this.lastError = null;
     } catch (e) {
       // keep the batch (ahead of anything queued since) for the next attempt
       this.metrics = [...metrics, ...this.metrics];
@@ -120,12 +138,15 @@ export class Streamer {
       this.events = [...events, ...this.events];
       if (runPatch) this.runPatch = { ...runPatch, ...(this.runPatch as Partial<RunRecord> | null) };
       this.failing = true;
+      this.lastError = (e as Error).message;
       this.onWriteError((e as Error).message);
       return;
     }
     const run = this.sendRun ? ((await getRun(this.db, this.runId)) ?? null) : null;
     this.sendRun = false;
-    const msg: StreamMessage = { runId: this.runId, metrics, events, groups: latestGroups(rollouts), progress: this.progress, prepare: this.prepare, run, error: this.error };
+    const progress = this.progress && this.rolledBackTo !== null ? { ...this.progress, rolled_back_to: this.rolledBackTo } : this.progress;
+    if (progress) this.rolledBackTo = null;
+    const msg: StreamMessage = { runId: this.runId, metrics, events, groups: latestGroups(rollouts), progress, prepare: this.prepare, run, error: this.error };
     this.progress = null;
     this.prepare = null;
     this.error = null;

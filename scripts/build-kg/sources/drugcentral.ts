@@ -99,8 +99,23 @@ export function loadDrugCentralRelations(ctx: BuildContext): void {
     }
   }
 
+  const prevention = datasetBit('drugcentral_prevention');
   for (const r of readTsv(srcPath(ctx, 'drugcentral-2016', 'drug_indication.tsv'))) {
     const drug = ensureDrugCentral(ctx, r.DRUG_ID ?? '', r.DRUG_NAME ?? '');
+    // prevention / risk reduction is not treatment (raloxifene: "Prevention of Breast Carcinoma"):
+    // a treats edge with its own bit, so synthesis never calls the drug a treatment on this row
+    const prevented = preventedCondition(r.INDICATION_FDB ?? '');
+    if (prevented !== null) {
+      // the condition by its name, hyphens joined ("Post-Menopausal" → "postmenopausal"), else by dropping
+      // leading qualifiers ("Post-Menopausal Osteoporosis" → "Osteoporosis"): a prevention mark on the parent
+      // is the cautious reading
+      const byName = (name: string) => ctx.reg.byName('disease', name) ?? ctx.reg.byName('disease', name.replace(/-/g, '')) ?? ctx.reg.byXref('disease', ctx.lookup.meshByName.get(normName(name)) ?? '');
+      let target = r.DOID && ctx.reg.get(r.DOID)?.type === 'disease' ? r.DOID : undefined;
+      const words = prevented.split(/\s+/);
+      for (let k = 0; !target && k < words.length; k++) target = byName(words.slice(k).join(' '));
+      bump(ctx, ctx.edges.add('treats', drug, target, prevention) ? 'drugcentral_prevention_rows' : 'drugcentral_prevention_unmatched');
+      continue;
+    }
     let disease: string | undefined;
     let via = 'unmatched';
     if (r.DOID && ctx.reg.get(r.DOID)?.type === 'disease') {
@@ -126,4 +141,18 @@ export function loadDrugCentralRelations(ctx: BuildContext): void {
     if (symptom && ctx.edges.add('treats_symptom', drug, symptom, bit)) bump(ctx, 'drugcentral_indications_symptom');
     else bump(ctx, 'drugcentral_indications_unmatched');
   }
+}
+
+/**
+ * The condition an indication row prevents ("Prevention of Breast Carcinoma" → "Breast
+ * Carcinoma", "Influenza Prevention" → "Influenza", "Post-Exposure Anthrax Prevention" →
+ * "Anthrax"), or null when the row is not about prevention, prophylaxis or risk reduction.
+ */
+export function preventedCondition(indication: string): string | null {
+  if (!/\b(prevent(ion|ive)?|prophyla(xis|ctic)|risk reduction|reduc(e|tion) (of )?(the )?risk)\b/i.test(indication)) return null;
+  return indication
+    .replace(/\b(primary|secondary|post-exposure|prevention of|prevent|prevention|prophylaxis of|prophylaxis|prophylactic|risk reduction of|risk reduction|reduction of (the )?risk of|reduce (the )?risk of)\b/gi, ' ')
+    .replace(/\b(after|following|in|during|with|due to)\b.*$/i, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

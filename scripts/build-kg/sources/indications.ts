@@ -27,20 +27,39 @@ function drugForDrugBank(ctx: BuildContext, drugbank: string, name: string, bits
   return db;
 }
 
+/**
+ * Is a PharmacotherapyDB row agreed on well enough to stand alone? Fewer than two of the
+ * three curators, or (for an indication, DM/SYM) fewer than two of the source resources,
+ * is low agreement: irbesartan "treats" type 2 diabetes (1 curator; the resources meant
+ * diabetic nephropathy), orlistat type 2 diabetes (1 resource). For NOT rows the resources
+ * count the sources that listed the pair as an indication the curators then refused, so only
+ * the curators count.
+ */
+export function pharmacotherapyDbAgreed(category: string, curators: number, resources: number): boolean {
+  if (!(curators >= 2)) return false;
+  return category === 'NOT' || resources >= 2;
+}
+
 export function loadPharmacotherapyDb(ctx: BuildContext): void {
   const bit = datasetBit('pharmacotherapydb');
+  const low = datasetBit('pharmacotherapydb_low_agreement');
   for (const r of readTsv(srcPath(ctx, 'pharmacotherapydb', 'indications.tsv'))) {
     const type = PHARMACOTHERAPYDB_CATEGORY[r.category ?? ''];
     if (!type || !r.drugbank_id) continue;
-    const drug = drugForDrugBank(ctx, r.drugbank_id, r.drug ?? '', bit, 'pharmacotherapydb');
-    const disease = ensureDisease(ctx, r.doid_id ?? '', r.disease ?? '', bit);
-    if (!ctx.edges.add(type, drug, disease, bit)) bump(ctx, 'pharmacotherapydb_unresolved');
+    const agreed = pharmacotherapyDbAgreed(r.category ?? '', Number(r.n_curators), Number(r.n_resources));
+    const rowBit = agreed ? bit : low;
+    const drug = drugForDrugBank(ctx, r.drugbank_id, r.drug ?? '', rowBit, 'pharmacotherapydb');
+    const disease = ensureDisease(ctx, r.doid_id ?? '', r.disease ?? '', rowBit);
+    if (!ctx.edges.add(type, drug, disease, rowBit)) bump(ctx, 'pharmacotherapydb_unresolved');
+    else if (!agreed) bump(ctx, `pharmacotherapydb_low_agreement_${type}`);
   }
 }
 
 export function loadLabeledIn(ctx: BuildContext): void {
-  const bit = datasetBit('labeledin');
   for (const r of readTsv(srcPath(ctx, 'labeledin', 'indications.tsv'))) {
+    // rows only the crowd annotated are kept apart: a label sentence about a complication
+    // ("diabetic nephropathy in hypertensive patients with type 2 diabetes") read as an indication
+    const bit = Number(r.expert) > 0 ? datasetBit('labeledin') : datasetBit('labeledin_crowd');
     const drugHit = ctx.reg.resolve('drug', { xrefs: [`RxNorm:${r.rxnorm_id ?? ''}`], names: [r.rxnorm_name ?? ''] });
     const meshName = r.disease_mesh_name ?? '';
     const inv = uninvert(meshName);

@@ -233,6 +233,21 @@ describe('Run control flow (BigramLM test double)', () => {
     await expect(checkpointFromBytes(writeSafetensors([{ name: 'x', shape: [1], data: new Float32Array(1) }]), 'model.safetensors')).rejects.toThrow(/not a run checkpoint/);
   });
 
+  it('an SFT-only run needs no curriculum and ends with a final checkpoint', async () => {
+    const h = harness();
+    const onlyHard = { ...inputs, rl: inputs.rl.filter((i) => i.difficulty === 'difficult') };
+    const run = new Run(settingsOf({ grpo: { max_steps: 0 } }), onlyHard, h.deps, h.cb);
+    expect((await run.start()).status).toBe('completed');
+    expect(h.rec.events.map((e) => e.kind)).toEqual(['sft_end', 'run_end']);
+    expect(h.rec.checkpoints.at(-1)!.label).toBe('final');
+    expect(h.rec.checkpoints.at(-1)!.state.phase).toBe('done');
+    // resuming a finished run does nothing more
+    const b = harness();
+    const again = new Run(settingsOf({ grpo: { max_steps: 0 } }), onlyHard, b.deps, b.cb, { resumeFrom: h.rec.checkpoints.at(-1)! });
+    expect((await again.start()).status).toBe('completed');
+    expect(b.rec.rows).toHaveLength(0);
+  });
+
   it('refuses bad settings with the field named', () => {
     const h = harness();
     expect(() => new Run(settingsOf({ grpo: { num_generations: 1 } }), inputs, h.deps, h.cb)).toThrow(/grpo.num_generations must be an integer ≥ 2/);

@@ -129,6 +129,8 @@ export class Run {
   private started = false;
   /** start of the time not yet added to `elapsed` */
   private clock = 0;
+  /** device losses recovered from */
+  private recoveries = 0;
   /** encoded SFT examples dropped because no completion token fit max_length */
   readonly droppedSft: number;
 
@@ -215,7 +217,6 @@ export class Run {
   async start(): Promise<RunResult> {
     if (this.started) throw new Error('this run was already started; make a new Run to train again');
     this.started = true;
-    let recoveries = 0;
     let recoveriesInARow = 0;
     this.clock = performance.now();
     const tick = () => {
@@ -236,7 +237,7 @@ export class Run {
           if (!more) break;
         } catch (e) {
           if (!isDeviceLost(e) || !this.lastCheckpoint) throw e;
-          recoveries++;
+          this.recoveries++;
           recoveriesInARow++;
           if (recoveriesInARow > (this.opts.max_recoveries ?? 3)) throw new Error(`the GPU device was lost ${recoveriesInARow} times in a row without completing a step (${(e as Error).message}); resume later from the checkpoint at step ${this.lastCheckpoint.step}`);
           this.progress('recovering', { rolled_back_to: this.lastCheckpoint.step, message: `GPU device lost (${(e as Error).message}); reloading the checkpoint at step ${this.lastCheckpoint.step}` });
@@ -246,10 +247,8 @@ export class Run {
           this.progress('running', { message: `resumed from the checkpoint at step ${this.lastCheckpoint.step} after a lost device` });
         }
       }
-      await this.emitEvent({ step: this.globalStep, kind: 'run_end', reason: `run finished after ${this.sftState.step} SFT and ${this.grpoState.step} GRPO steps`, values: { sft_steps: this.sftState.step, grpo_steps: this.grpoState.step, skipped_steps: this.skippedTotal, recoveries, elapsed_s: this.elapsed } });
-      await this.checkpoint(this.curriculumState?.stage === 2 ? 'rl_stage2' : 'final');
       this.progress('completed');
-      return this.result('completed', undefined, recoveries);
+      return this.result('completed', undefined);
     } catch (e) {
       tick();
       if (e instanceof StopRequested) {
@@ -259,16 +258,16 @@ export class Run {
           /* a stop during a device loss keeps the last stored checkpoint */
         }
         this.progress('stopped');
-        return this.result('stopped', 'stopped by the user', recoveries);
+        return this.result('stopped', 'stopped by the user');
       }
       const reason = e instanceof Error ? e.message : String(e);
       this.progress('failed', { message: reason });
-      return this.result('failed', reason, recoveries);
+      return this.result('failed', reason);
     }
   }
 
-  private result(status: RunResult['status'], reason: string | undefined, recoveries: number): RunResult {
-    return { status, ...(reason ? { reason } : {}), step: this.globalStep, last_checkpoint: this.lastCheckpoint, recoveries, skipped_steps: this.skippedTotal };
+  private result(status: RunResult['status'], reason: string | undefined): RunResult {
+    return { status, ...(reason ? { reason } : {}), step: this.globalStep, last_checkpoint: this.lastCheckpoint, recoveries: this.recoveries, skipped_steps: this.skippedTotal };
   }
 
   /** one unit of work (a step, a GRPO cycle, a mining pass, a phase change); false when the run is over */
@@ -290,7 +289,10 @@ export class Run {
     if (this.phase === 'grpo') {
       const s = this.settings.grpo;
       if (this.grpoState.step >= s.max_steps) {
+        // the end: inside the recovery loop, so a device lost while saving replays from the last checkpoint
         this.phase = 'done';
+        await this.emitEvent({ step: this.globalStep, kind: 'run_end', reason: `run finished after ${this.sftState.step} SFT and ${this.grpoState.step} GRPO steps`, values: { sft_steps: this.sftState.step, grpo_steps: this.grpoState.step, skipped_steps: this.skippedTotal, recoveries: this.recoveries, elapsed_s: this.elapsed } });
+        await this.checkpoint(this.curriculumState?.stage === 2 ? 'rl_stage2' : 'final');
         return false;
       }
       const cur = this.curriculum();
@@ -328,7 +330,7 @@ export class Run {
       }
       return true;
     }
-    return false;
+    return false; // phase 'done': a checkpoint of a finished run resumes to nothing more
   }
 
   /** stream rows, count NaN/Inf skips, take the periodic checkpoint when a multiple of checkpoint_every was crossed */
@@ -415,6 +417,7 @@ export class Run {
     this.phase = 'grpo';
     const opt = await this.policy!.getOptimizerState();
     await this.policy!.setOptimizerState({ step: 0, m: zerosLike(opt.m), v: zerosLike(opt.v) });
+    if (this.settings.grpo.max_steps === 0) return; // SFT only
     if (this.settings.grpo.beta > 0) {
       this.referenceWeights = copyWeights(await this.policy!.getWeights());
       this.reference = await this.deps.createModel(this.inputs.model_config, 'reference');
@@ -426,13 +429,12 @@ export class Run {
     const cur = this.curriculum();
     this.curriculumState = cur.state;
     const pool = this.inputs.rl.filter((i) => this.settings.curriculum.stage1_tiers.includes(i.difficulty)).length;
-    if (this.settings.grpo.max_steps > 0)
-      await this.emitEvent({
-        step: this.globalStep,
-        kind: 'stage1_start',
-        reason: `GRPO stage 1 on ${this.settings.curriculum.stage1_tiers.join(' + ')} items (${pool} of ${this.inputs.rl.length}), ${cur.numGenerations} completions per prompt`,
-        values: { items: pool, total_items: this.inputs.rl.length, num_generations: cur.numGenerations, prompts_per_step: this.settings.grpo.prompts_per_step },
-      });
+    await this.emitEvent({
+      step: this.globalStep,
+      kind: 'stage1_start',
+      reason: `GRPO stage 1 on ${this.settings.curriculum.stage1_tiers.join(' + ')} items (${pool} of ${this.inputs.rl.length}), ${cur.numGenerations} completions per prompt`,
+      values: { items: pool, total_items: this.inputs.rl.length, num_generations: cur.numGenerations, prompts_per_step: this.settings.grpo.prompts_per_step },
+    });
   }
 
   private disposeModels(): void {

@@ -2,7 +2,8 @@
 import { useApp } from '../store';
 
 const STILL_WORKS = 'Exploring the knowledge graph, synthesising and curating questions, writing trajectories with the built-in teacher, and every import and export still work.';
-const NEEDS_GPU = 'Training (SFT and GRPO), policy rollouts, kernel benchmarks and in-browser teacher models need WebGPU: use a recent Chrome or Edge (113+), Safari 26+, or Firefox 141+ on Windows, with hardware acceleration enabled.';
+const NEEDS_GPU =
+  'Training (SFT and GRPO) falls back to the CPU reference model: the micro preset trains, slowly; the bigger presets are impractical without a GPU. Kernel benchmarks and in-browser teacher models need WebGPU: use a recent Chrome or Edge (113+), Safari 26+, or Firefox 141+ on Windows, with hardware acceleration enabled.';
 
 export function GpuBanner() {
   const gpu = useApp((s) => s.gpu);

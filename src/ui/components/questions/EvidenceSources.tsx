@@ -11,6 +11,8 @@ import { trustTable } from '../../../synthesis/edge-trust';
 const GRADE_WORDS: Record<string, string> = {
   expert: 'expert curated',
   label: 'from drug labels',
+  partial: 'curated, low agreement',
+  prevention: 'prevention indications (never count)',
   crowd: 'crowd-sourced',
   inferred: 'inferred',
   text_mined: 'text-mined',

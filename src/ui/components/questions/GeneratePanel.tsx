@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { DEFAULT_SETTINGS } from '../../../synthesis/engine';
 import type { SynthesisSummary } from '../../../synthesis/run';
-import { templateHops, TEMPLATES } from '../../../synthesis/templates';
+import { DEFAULT_QUESTION_TYPES, OFF_BY_DEFAULT, templateHops, TEMPLATES } from '../../../synthesis/templates';
 import { EvidenceSources } from './EvidenceSources';
 import { ValidityReportView } from './ValidityReportView';
 import type { GenerateProgress } from '../../../../workers/synthesis-api';
@@ -30,7 +30,7 @@ export function GeneratePanel({ onSaved }: { onSaved(): void }) {
   const [alpha, setAlpha] = useState<number>(DEFAULT_SETTINGS.alpha);
   const [optionCount, setOptionCount] = useState<number>(DEFAULT_SETTINGS.optionCount);
   const [drop, setDrop] = useState<number>(DEFAULT_SETTINGS.dropProbability);
-  const [types, setTypes] = useState<string[]>(TEMPLATES.map((t) => t.type));
+  const [types, setTypes] = useState<string[]>([...DEFAULT_QUESTION_TYPES]);
   const [progress, setProgress] = useState<GenerateProgress | null>(null);
   const [running, setRunning] = useState(false);
   const [summary, setSummary] = useState<(SynthesisSummary & { cancelled: boolean; alreadyStored: number; graph: { id: string; name: string } }) | null>(null);
@@ -89,6 +89,12 @@ export function GeneratePanel({ onSaved }: { onSaved(): void }) {
           <label key={t.type} title={t.metapath}>
             <input type="checkbox" checked={types.includes(t.type)} onChange={(e) => setTypes(e.target.checked ? [...types, t.type] : types.filter((x) => x !== t.type))} />
             {t.title} ({templateHops(t)} hop{templateHops(t) > 1 ? 's' : ''})
+            {OFF_BY_DEFAULT[t.type] ? (
+              <span className="muted" data-testid={`off-by-default-${t.type}`}>
+                {' '}
+                — off by default: {OFF_BY_DEFAULT[t.type]}
+              </span>
+            ) : null}
           </label>
         ))}
       </fieldset>

@@ -14,7 +14,10 @@ export function ValidityReportView({ report, unavailable }: { report?: ValidityR
         <ul className="unavailable" data-testid="unavailable-types">
           {unavailable.map((u) => (
             <li key={u.type}>
-              <strong>{u.type.replace(/_/g, ' ')}</strong> could not run on this graph: {u.reason}.
+              <strong>{u.type.replace(/_/g, ' ')}</strong>
+              {u.reason.startsWith('off by default')
+                ? ` was not run — ${u.reason} (tick it under Question types to run it anyway).`
+                : ` could not run on this graph: ${u.reason}.`}
             </li>
           ))}
         </ul>
@@ -22,12 +25,13 @@ export function ValidityReportView({ report, unavailable }: { report?: ValidityR
       {report && (
         <details open={DEFECT_CLASSES.some((c) => report.counts[c] > 0)}>
           <summary>
-            Validity report: {report.secondRightAnswer} of {report.items} items with a possible second right answer;{' '}
+            Consistency check: {report.secondRightAnswer} of {report.items} items with a possible second right answer by the generator&apos;s own rules;{' '}
             {DEFECT_CLASSES.reduce((a, c) => a + (report.counts[c] > 0 ? 1 : 0), 0)} defect classes found
           </summary>
-          <p className="hint">
-            Each count is the number of items with at least one defect of that class, re-checked against the graph. The checks use the same definitions the
-            generator was built to (what counts as a relative, a weak edge, a finding), so they show consistency, not clinical truth: review a sample.
+          <p className="hint" data-testid="validity-caveat">
+            Each count is the number of items with at least one defect of that class, re-checked against the graph with the same rules the generator uses (edge
+            trust, relatives, clinical groups, organ systems, the display lexicon). A count of 0 means the items are consistent with those rules — not that a
+            clinician would sign them off: the rules can be wrong or incomplete where the graph is. Review a sample, or run the LLM verifier.
           </p>
           <table>
             <tbody>

@@ -45,8 +45,6 @@ export function ChartGrid({ fileStem }: { fileStem: string }) {
     const s = useTrain.getState();
     h.reset(s.rows, markEvents(s.events));
     const off = subscribeRows((rows, reset) => (reset ? h.reset(rows, markEvents(useTrain.getState().events)) : h.push(rows)));
-    // test and benchmark hook: the hub's columns and timing of the last frames
-    (window as unknown as { __trainCharts?: ChartHub }).__trainCharts = h;
     return () => {
       off();
       h.destroy();

@@ -32,6 +32,8 @@ export function RunControls() {
     return estimateEta({ rows, sftSteps: st.sft.max_steps, grpoSteps: st.grpo.max_steps, remineEvery: st.curriculum.remine_every, stage1MaxSteps: st.curriculum.stage1_max_steps, lastMiningS });
     // rowCount changes when rows grow (the array is mutated in place)
   }, [run, live, rows, rowCount, lastMiningS]); // eslint-disable-line react-hooks/exhaustive-deps
+  // NaN/Inf steps the model refused (weights unchanged), from the stored rows: they survive a reload
+  const skipped = useMemo(() => rows.filter((r) => r.skipped).map((r) => r.step), [rows, rowCount]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!runId && !live) return error ? <ErrorBox message={error} onClose={clearError} /> : null;
   const last = rows[rows.length - 1];
   const step = progress?.step ?? run?.step ?? 0;
@@ -99,7 +101,21 @@ export function RunControls() {
           scoring the training set for hard-sample mining: {progress.mining.done} / {progress.mining.total}
         </p>
       )}
-      {progress?.message && <p className="muted">{progress.message}</p>}
+      {progress?.message && progress.status !== 'failed' && <p className="muted">{progress.message}</p>}
+      {run?.recoveries?.length ? (
+        <p className="warn-text" data-testid="recovery-note">
+          The GPU device was lost {run.recoveries.length === 1 ? 'once' : `${run.recoveries.length} times`} during this run; each time a new device was acquired, the run went back to its last checkpoint and
+          recomputed the steps after it (same data, same seeds):{' '}
+          {run.recoveries.map((r) => `lost at step ${r.lostAtStep}, resumed from step ${r.resumedFrom}`).join('; ')}.
+        </p>
+      ) : null}
+      {skipped.length > 0 && (
+        <p className="warn-text" data-testid="skipped-note">
+          {skipped.length === 1 ? '1 step was' : `${skipped.length} steps were`} skipped (step {skipped.slice(0, 8).join(', ')}
+          {skipped.length > 8 ? ', …' : ''}): the loss or the gradient was NaN or infinite, so the update was not applied and the weights stayed as they were. A few in a row stop the run
+          {run ? ` (after ${maxSkips(run)} in a row)` : ''}.
+        </p>
+      )}
       {run?.status === 'interrupted' && !live && (
         <p className="warn-text" data-testid="interrupted-note">
           This run was interrupted (the page was reloaded or closed while it trained). Its metrics up to the last stored step are below; resume continues from its last checkpoint (step {run.lastCheckpointStep ?? '–'}).
@@ -114,6 +130,12 @@ export function RunControls() {
       {(error || (!live && run?.error)) && <ErrorBox message={error ?? run!.error!} onClose={clearError} />}
     </div>
   );
+}
+
+/** the run's max_consecutive_skips (stored with its settings) */
+function maxSkips(run: { settings: unknown }): number {
+  const v = (run.settings as { max_consecutive_skips?: number }).max_consecutive_skips;
+  return typeof v === 'number' ? v : 5;
 }
 
 function ErrorBox({ message, onClose }: { message: string; onClose: () => void }) {

@@ -14,6 +14,7 @@ import type { ModelChoice, StartRequest } from '../../../../workers/training-api
 import { FIELDS, fieldValue, GROUP_TITLES, withField, type FieldGroup, type FieldSpec } from './settings-fields';
 import { RECIPES, useSetup, type RecipeId } from './setup-store';
 import { trainingWorker } from './session';
+import { useApp } from '../../store';
 
 const PRESET_HELP: Record<PresetName, string> = {
   micro: 'tests and software GPUs',
@@ -24,12 +25,10 @@ const PRESET_HELP: Record<PresetName, string> = {
 
 const fmtParams = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : `${Math.round(n / 1e3)}K`);
 
-export function tierSummary(t: Partial<Record<Difficulty, number>>): string {
-  return DIFFICULTIES.map((d) => `${d[0]!.toUpperCase()}${d.slice(1)} ${t[d] ?? 0}`).join(' · ');
-}
-
 export function RunSetup({ disabled, onStart }: { disabled: boolean; onStart: (req: StartRequest) => void }) {
   const s = useSetup();
+  const gpu = useApp((a) => a.gpu);
+  const noGpu = gpu.phase === 'done' && !gpu.status.ok;
   const [summary, setSummary] = useState<{ data: string; value: DatasetSummary | null; error: string | null } | null>(null);
   const [advanced, setAdvanced] = useState(false);
   const [picked, setPicked] = useState<{ name: string; files: Array<{ name: string; file: Blob }> } | null>(null);
@@ -198,6 +197,11 @@ export function RunSetup({ disabled, onStart }: { disabled: boolean; onStart: (r
               <option value="webgpu">GPU (WebGPU) only</option>
               <option value="cpu">CPU reference model (slow; no GPU needed)</option>
             </select>
+            {noGpu && (
+              <span className="warn-text" data-testid="cpu-fallback-note">
+                No usable WebGPU in this browser: {s.backend === 'webgpu' ? 'a GPU-only run cannot start — choose “GPU when available” or the CPU model.' : 'the run trains on the CPU reference model (the same maths, in JavaScript, on one core). The micro preset trains at a usable pace (a fraction of a second a step with the quick demo’s batches); the bigger presets are too slow to be practical.'}
+              </span>
+            )}
           </label>
           <label className="block">
             run name <input aria-label="Run name" placeholder="(automatic)" value={s.name} onChange={(e) => s.set({ name: e.target.value })} />

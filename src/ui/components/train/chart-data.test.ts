@@ -27,6 +27,16 @@ describe('chart data', () => {
     expect(ema([3, 4], 0)).toEqual([3, 4]);
   });
 
+  it('starts the average afresh where the phase changes (SFT loss and GRPO loss are different quantities)', () => {
+    const phases = ['sft', 'sft', 'grpo', 'grpo'];
+    const s = ema([6, 6, 0, 0], 0.9, (i) => phases[i]!);
+    expect(s[1]).toBeCloseTo(6, 12);
+    // without the restart the first GRPO point would still read ≈ 4.2 (the SFT level bleeding through)
+    expect(s[2]).toBeCloseTo(0, 12);
+    expect(s[3]).toBeCloseTo(0, 12);
+    expect(ema([6, 6, 0], 0.9)[2]).toBeGreaterThan(3);
+  });
+
   it('overall tier metrics are n-weighted; tier lines read per_tier; missing values become gaps', () => {
     const r = row(5, 'grpo', 1, { per_tier: { easy: { reward: 1, accuracy: 1, format: 1, n: 3 }, moderate: { reward: 0, accuracy: 0, format: 0.5, n: 1 } } });
     expect(overall(r, 'accuracy')).toBe(0.75);

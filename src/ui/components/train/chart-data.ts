@@ -161,8 +161,15 @@ export interface EmaState {
   last: number;
   k: number;
   n: number;
+  /** segment of the last value seen (see `segment` below) */
+  seg?: string;
 }
-export function emaExtend(values: readonly (number | null)[], weight: number, out: (number | null)[], st: EmaState): void {
+/**
+ * `segment(i)` names the stretch value i belongs to; the average starts afresh where it changes —
+ * the SFT → GRPO boundary, where "loss" and "entropy" become other quantities under the same name
+ * and a running average would draw a slope that never happened.
+ */
+export function emaExtend(values: readonly (number | null)[], weight: number, out: (number | null)[], st: EmaState, segment?: (i: number) => string): void {
   for (let i = st.n; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) {
@@ -173,6 +180,14 @@ export function emaExtend(values: readonly (number | null)[], weight: number, ou
       out.push(v);
       continue;
     }
+    if (segment) {
+      const g = segment(i);
+      if (st.seg !== undefined && g !== st.seg) {
+        st.last = 0;
+        st.k = 0;
+      }
+      st.seg = g;
+    }
     st.last = st.last * weight + (1 - weight) * v;
     st.k++;
     out.push(st.last / (1 - weight ** st.k));
@@ -180,9 +195,9 @@ export function emaExtend(values: readonly (number | null)[], weight: number, ou
   st.n = values.length;
 }
 
-export function ema(values: readonly (number | null)[], weight: number): (number | null)[] {
+export function ema(values: readonly (number | null)[], weight: number, segment?: (i: number) => string): (number | null)[] {
   const out: (number | null)[] = [];
-  emaExtend(values, weight, out, { last: 0, k: 0, n: 0 });
+  emaExtend(values, weight, out, { last: 0, k: 0, n: 0 }, segment);
   return out;
 }
 

@@ -174,7 +174,8 @@ export class ChartHub {
       s = { out: [], st: { last: 0, k: 0, n: 0 } };
       this.smoothed.set(key, s);
     }
-    emaExtend(raw, this.opts.smoothing, s.out, s.st);
+    const rows = this.cols.rows;
+    emaExtend(raw, this.opts.smoothing, s.out, s.st, (i) => rows[i]!.phase);
     return s.out;
   }
 

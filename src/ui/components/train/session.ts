@@ -13,16 +13,35 @@ import type { Difficulty } from '../../../synthesis/record';
 import type { RunProgress } from '../../../training/run/run';
 import type { CurriculumEvent, MetricsRow, RolloutRecord } from '../../../training/rl/types';
 import type { Backend, PrepareProgress, StartRequest, StreamMessage, TrainingWorkerApi } from '../../../../workers/training-api';
+import { crashAware, watchWorker } from '../../clients/worker-watch';
 
 let db: Promise<WorkbenchDatabase> | null = null;
 export const database = () => (db ??= openWorkbenchDb());
 
 let client: { w: Worker; api: Comlink.Remote<TrainingWorkerApi> } | null = null;
+const crashListeners = new Set<(message: string) => void>();
 
+/** fault-injection hooks in the worker, for the e2e fault tests and the soak benchmark only (workers/training/test-hooks.ts) */
+const testHooksWanted = () => typeof location !== 'undefined' && new URLSearchParams(location.search).has('testhooks');
+
+/**
+ * This page's training worker, started on first use. If it dies (worker-watch.ts), calls in flight
+ * reject, the session is told (its run becomes interrupted: resumable from its last checkpoint),
+ * and the next call starts a new worker.
+ */
 export function trainingWorker(): Comlink.Remote<TrainingWorkerApi> {
   if (!client) {
     const w = new Worker(new URL('../../../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
-    client = { w, api: Comlink.wrap<TrainingWorkerApi>(w) };
+    const died = watchWorker(w, 'The training worker');
+    const mine = { w, api: crashAware(Comlink.wrap<TrainingWorkerApi>(w), died) };
+    client = mine;
+    void died.then((message) => {
+      if (client !== mine) return;
+      client = null;
+      w.terminate();
+      for (const l of crashListeners) l(message);
+    });
+    if (testHooksWanted()) void mine.api.enableTestHooks();
   }
   return client.api;
 }
@@ -92,12 +111,15 @@ export const useTrain = create<TrainState>((set, get) => {
       }
       if (m.progress.rolled_back_to !== undefined) {
         // a lost device sent the run back to its last checkpoint: later steps will be streamed again
-        const keep = s.rows.findIndex((r) => r.step > m.progress!.rolled_back_to!);
+        const back = m.progress.rolled_back_to;
+        const keep = s.rows.findIndex((r) => r.step > back);
         if (keep >= 0 && s.runId === m.runId) {
           s.rows.length = keep;
           patch.rowCount = keep;
           for (const l of rowListeners) l(s.rows, true);
         }
+        // stage marks after the checkpoint come again when those steps are recomputed
+        if (s.runId === m.runId && s.events.some((e) => e.step > back)) patch.events = s.events.filter((e) => e.step <= back);
       }
     }
     if (m.prepare) {
@@ -123,7 +145,7 @@ export const useTrain = create<TrainState>((set, get) => {
         patch.rowCount = s.rows.length;
         for (const l of rowListeners) l(reset ? s.rows : m.metrics, reset);
       }
-      if (m.events.length) patch.events = [...s.events, ...m.events];
+      if (m.events.length) patch.events = [...(patch.events ?? s.events), ...m.events];
       if (Object.keys(m.groups).length) patch.groups = { ...s.groups, ...m.groups };
     }
     set(patch);
@@ -236,6 +258,29 @@ export const useTrain = create<TrainState>((set, get) => {
 
     clearError: () => set({ error: null }),
   };
+});
+
+// The training worker died: its run (if one was training) lost what it had not stored yet and is
+// now interrupted; show exactly what is stored, say what happened, and offer the resume.
+crashListeners.add((message) => {
+  const s = useTrain.getState();
+  const wasLive = s.liveRunId !== null && isActive(s.status);
+  const name = s.runs.find((r) => r.id === s.liveRunId)?.name ?? s.run?.name ?? 'the run';
+  const step = s.progress?.step ?? s.run?.step;
+  useTrain.setState({
+    liveRunId: null,
+    status: null,
+    progress: null,
+    prepare: null,
+    error: wasLive
+      ? `${message} while training “${name}”${step !== undefined ? ` (step ${step})` : ''}. The run is interrupted: its metrics up to the last stored step and its checkpoints are kept. Press “Resume from checkpoint” to continue in a new training worker.`
+      : `${message}. A new one starts with the next action; stored runs are unaffected.`,
+  });
+  void (async () => {
+    await s.refreshRuns();
+    const on = useTrain.getState().runId;
+    if (on) await useTrain.getState().openRun(on);
+  })();
 });
 
 /** the stream handler's view of whether a status means training is going on */
