@@ -5,15 +5,11 @@
  * the longest GPU call of the suite) and the time until the partial results show is read
  * from the page. Writes bench/results/bench-cancel.json.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { chromium, type Page } from 'playwright';
-import { preview } from 'vite';
-import { chromiumLaunchOptions } from '../browser-launch.ts';
-
-const root = resolve(import.meta.dirname, '..');
+import type { Page } from 'playwright';
+import { root, runMain, withBuiltApp } from './built-app';
 
 async function cancelDuring(page: Page, url: string, quick: boolean, caseName: RegExp): Promise<{ case: string; cancelToResultsMs: number; reportedMs: number | null; keptCases: number }> {
   await page.goto(`${url}#/bench`);
@@ -36,11 +32,7 @@ async function cancelDuring(page: Page, url: string, quick: boolean, caseName: R
 }
 
 async function main() {
-  if (!existsSync(resolve(root, 'dist/index.html'))) execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
-  const server = await preview({ root, logLevel: 'silent', preview: { port: 4183, strictPort: false, host: '127.0.0.1' } });
-  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4183/';
-  const browser = await chromium.launch(chromiumLaunchOptions());
-  try {
+  await withBuiltApp({ port: 4183 }, async (url, browser) => {
     const page = await (await browser.newContext()).newPage();
     const quick = await cancelDuring(page, url, true, /running matmul qkv/);
     const full = await cancelDuring(page, url, false, /running matmul logits 2048/);
@@ -55,13 +47,7 @@ async function main() {
     };
     writeFileSync(resolve(root, 'bench/results/bench-cancel.json'), JSON.stringify(out, null, 2) + '\n');
     console.log(JSON.stringify(out, null, 2));
-  } finally {
-    await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
-  }
+  });
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

@@ -12,13 +12,11 @@
  * Results merge into bench/results/memory.json under the label, so a "before" run from an
  * older build and an "after" run sit side by side.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { chromium, type Page } from 'playwright';
-import { preview } from 'vite';
-import { chromiumLaunchOptions } from '../browser-launch.ts';
+import type { Page } from 'playwright';
+import { runMain, withBuiltApp } from './built-app';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -58,18 +56,7 @@ async function measure(page: Page): Promise<{ totalMB: number; perRealmMB: Recor
 }
 
 async function main() {
-  if (args.includes('--build') || !existsSync(resolve(outDir, 'index.html'))) execFileSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
-  const server = await preview({
-    root,
-    logLevel: 'silent',
-    build: { outDir },
-    preview: { port: 4181, strictPort: false, host: '127.0.0.1', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
-  });
-  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4181/';
-  const launch = chromiumLaunchOptions();
-  // measure at once instead of at the next natural GC (up to 20 s later)
-  const browser = await chromium.launch({ ...launch, args: [...launch.args, '--enable-blink-features=ForceEagerMeasureMemory', '--js-flags=--expose-gc'] });
-  try {
+  await withBuiltApp({ port: 4181, outDir, rebuild: args.includes('--build'), measureMemory: true }, async (url, browser) => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${url}#/graph`);
     await page.getByTestId('graph-ready').waitFor({ timeout: 120_000 });
@@ -107,13 +94,7 @@ async function main() {
     };
     writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
     console.log(JSON.stringify({ [label]: entry }, null, 2));
-  } finally {
-    await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
-  }
+  });
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

@@ -18,13 +18,11 @@
  *   npx tsx bench/soak.ts [--steps 1000] [--every 50] [--dist DIR] [--build] [--out FILE]
  *   npx tsx bench/soak.ts --analyse bench/results/soak.json    # recompute the verdict from recorded samples
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { chromium, type Page, type Worker } from 'playwright';
-import { preview } from 'vite';
-import { chromiumLaunchOptions } from '../browser-launch.ts';
+import type { Page, Worker } from 'playwright';
+import { runMain, withBuiltApp } from './built-app';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -251,20 +249,10 @@ async function main() {
     console.log(JSON.stringify(d.verdict, null, 2));
     return;
   }
-  if (args.includes('--build') || !existsSync(resolve(outDir, 'index.html'))) execFileSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
-  const server = await preview({
-    root,
-    logLevel: 'silent',
-    build: { outDir },
-    preview: { port: 4182, strictPort: false, host: '127.0.0.1', headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
-  });
-  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4182/';
-  const launch = chromiumLaunchOptions();
-  const browser = await chromium.launch({ ...launch, args: [...launch.args, '--enable-blink-features=ForceEagerMeasureMemory', '--js-flags=--expose-gc'] });
-  const runName = `soak ${GRPO_STEPS} GRPO steps`;
-  const samples: Sample[] = [];
-  const t0 = performance.now();
-  try {
+  await withBuiltApp({ port: 4182, outDir, rebuild: args.includes('--build'), measureMemory: true }, async (url, browser) => {
+    const runName = `soak ${GRPO_STEPS} GRPO steps`;
+    const samples: Sample[] = [];
+    const t0 = performance.now();
     const page = await (await browser.newContext()).newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.setViewportSize({ width: 1440, height: 1000 });
@@ -334,13 +322,7 @@ async function main() {
     mkdirSync(dirname(OUT), { recursive: true });
     writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
     console.log(JSON.stringify({ verdict: out.verdict, wallS, sPerGrpoStep: out.sPerGrpoStep }, null, 2));
-  } finally {
-    await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
-  }
+  });
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runMain(main);

@@ -144,7 +144,7 @@ function fixtureDir(): string {
     'hetionet/edges-5k.sif.gz',
     gzipSync('source\tmetaedge\ttarget\r\nCompound::DB01222\tCtD\tDisease::DOID:2841\r\nCompound::DB01222\tCbG\tGene::1\r\nCompound::DB01222\tCcSE\tSide Effect::C1\r\n'),
   );
-  put('pharmacotherapydb/indications.tsv', 'doid_id\tdrugbank_id\tdisease\tdrug\tcategory\tn_curators\tn_resources\nDOID:2841\tDB01222\tasthma\tBudesonide\tDM\t1\t1\nDOID:2841\tDB00000\tasthma\tNovelium\tNOT\t1\t1\n');
+  put('pharmacotherapydb/indications.tsv', 'doid_id\tdrugbank_id\tdisease\tdrug\tcategory\tn_curators\tn_resources\nDOID:2841\tDB01222\tasthma\tBudesonide\tDM\t2\t2\nDOID:2841\tDB00000\tasthma\tNovelium\tNOT\t1\t1\n');
   put(
     'hetionet/DaG-association.tsv',
     'doid_id\tdoid_name\tentrez_gene_id\tgene_symbol\tsources\tlicense\nDOID:2841\tasthma\t1\tA1BG\tDisGeNET\tODbL 1.0\nDOID:2841\tasthma\t2\tA2M\tDISEASES\tCC BY 4.0\n',

@@ -1,3 +1,4 @@
+import review2 from '../trajectories/review2-items.json';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +25,11 @@ beforeAll(async () => {
   teacher = new KgTeacher(kg);
   const all = questionsOfEveryType(kg, 3, 4);
   questions = all.filter((q) => teacher.cannotWrite(q) === null);
-  skippedItem = all.find((q) => teacher.cannotWrite(q) !== null)!;
+  // the generator now emits only items the teacher can write for (one shared rule-out rule), so the
+  // skipped item is one an earlier generator wrote (physician review round 2, seed 29): Lacazia loboi
+  // as a distractor for an onchocerciasis picture, with no shown finding lobomycosis cannot explain
+  skippedItem = (review2 as unknown as QuestionRecord[]).find((q) => q.id === 'syn-46787047d259bd0b')!;
+  expect(teacher.cannotWrite(skippedItem)).not.toBeNull();
   writeFileSync(questionsFile, questions.map((q) => JSON.stringify(q)).join('\n') + '\n');
 }, 120_000);
 

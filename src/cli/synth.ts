@@ -76,8 +76,13 @@ async function main(argv: string[]): Promise<number> {
     console.error(lines.join('\n'));
   }
   if (summary.n < n) {
-    console.error(`only ${summary.n} of ${n} questions could be verified with these settings (every type's pool ran out); see "dropped"`);
-    return 3;
+    const short = Object.entries(summary.shortfall.perType).map(([t, k]) => `${t} ${k}`);
+    console.error(
+      `only ${summary.n} of ${n} questions could be verified with these settings: no type may give more than twice its fair share ` +
+        `(${summary.shortfall.fairShare} each, at most ${summary.shortfall.typeCap}), and ${short.length ? `these ran short of it: ${short.join(', ')}` : 'the pools ran out'}; see "shortfall" and "dropped"`,
+    );
+    // an honest shortfall is a result; a run that made nothing is a failure
+    return summary.n === 0 ? 3 : 0;
   }
   return 0;
 }

@@ -12,7 +12,7 @@ const lines = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) 
 describe('npm run task', () => {
   it('closed-book writes the splits, the cold start, the vocabulary and the manifest', () => {
     const out = join(dir, 'cb');
-    const r = run('closed-book', '--out', out, '--seed', '2');
+    const r = run('closed-book', '--out', out, '--seed', '1');
     expect(r.status, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.counts.heldout.n).toBeGreaterThanOrEqual(600);
@@ -57,5 +57,6 @@ describe('npm run task', () => {
     expect(r.stderr).toMatch(/--relations: unknown relation "cures"/);
     expect(run('frobnicate').stderr).toMatch(/unknown command "frobnicate"/);
     expect(run('closed-book').stderr).toMatch(/--out is required/);
+    expect(run('closed-book', '--out', join(dir, 'x'), '--sft-facts', 'maybe').stderr).toMatch(/--sft-facts: "maybe" is not one of choice, recall, both/);
   });
 });

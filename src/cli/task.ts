@@ -24,7 +24,7 @@ import { DEFAULT_GRAPH, loadGraphFile } from './load-graph-node';
 
 const D = DEFAULT_CLOSED_BOOK;
 const USAGE = `usage: npm run task -- closed-book --out DIR [--seed S] [--entities N] [--max-hops H] [--sft-max-hops H]
-                        [--heldout-min N] [--relations r1,r2] [--graph FILE]
+                        [--sft-facts choice|recall|both] [--sft-long-share P] [--heldout-min N] [--relations r1,r2] [--graph FILE]
        npm run task -- open-book --questions Q.jsonl --out DIR [--seed S] [--heldout-share P] [--per-distractor N]
                         [--max-facts N] [--graph FILE]
        npm run task -- scale-out --train Q.jsonl --out DIR [--heldout H.jsonl] [--trajectories T.jsonl]
@@ -37,6 +37,11 @@ closed-book  multi-hop chains over a KG region a small model can learn from scra
   --entities      region size (default ${D.entities})
   --max-hops      longest chain (default ${D.maxHops})
   --sft-max-hops  longest chain in the cold start (default ${D.sftMaxHops})
+  --sft-facts     how the cold start teaches each fact: as a multiple-choice item, as an open recall without options
+                  (SFT only, id …-recall), or both (default ${D.sftFacts})
+  --sft-long-share share of the longer training chains also put in the cold start, so the model learns to write that
+                  many hops (default ${D.sftLongShare}). The design npm run bench:train measured to learn:
+                  --sft-max-hops 3 --sft-facts both --sft-long-share 0.1 (see src/training/task/README.md)
   --heldout-min   held-out items wanted (default ${D.heldoutMin}; exit code 3 when fewer)
   --relations     relation tokens to use (default all: ${CHAIN_RELATIONS.map((r) => r.token).join(',')})
 open-book    adds a "context" (facts as sentences) to each question and splits train / held-out by entity. Writes
@@ -66,18 +71,21 @@ async function readText(file: string, flag: string): Promise<string> {
 }
 
 async function closedBook(argv: string[]): Promise<number> {
-  const { flags } = parseFlags(argv, ['out', 'seed', 'entities', 'max-hops', 'sft-max-hops', 'heldout-min', 'relations', 'graph']);
+  const { flags } = parseFlags(argv, ['out', 'seed', 'entities', 'max-hops', 'sft-max-hops', 'sft-facts', 'sft-long-share', 'heldout-min', 'relations', 'graph']);
   if (!flags.out) throw new UsageError('--out is required');
   const seed = numberFlag(flags, 'seed', 1, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, 'an integer from 0 to 2^32−1');
   const entities = numberFlag(flags, 'entities', D.entities, (x) => Number.isInteger(x) && x >= 20, 'an integer ≥ 20');
   const maxHops = numberFlag(flags, 'max-hops', D.maxHops, (x) => Number.isInteger(x) && x >= 2 && x <= 8, 'an integer from 2 to 8');
   const sftMaxHops = numberFlag(flags, 'sft-max-hops', Math.min(D.sftMaxHops, maxHops - 1), (x) => Number.isInteger(x) && x >= 1 && x < maxHops, `an integer from 1 to ${maxHops - 1}`);
   const heldoutMin = numberFlag(flags, 'heldout-min', D.heldoutMin, (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0');
+  const sftLongShare = numberFlag(flags, 'sft-long-share', D.sftLongShare, (x) => x >= 0 && x <= 1, 'a share from 0 to 1');
+  const sftFacts = flags['sft-facts'] ?? D.sftFacts;
+  if (sftFacts !== 'choice' && sftFacts !== 'recall' && sftFacts !== 'both') throw new UsageError(`--sft-facts: "${sftFacts}" is not one of choice, recall, both`);
   const relations = flags.relations?.split(',').map((r) => r.trim()).filter(Boolean);
   const unknown = relations?.filter((r) => !CHAIN_RELATIONS.some((c) => c.token === r));
   if (unknown?.length) throw new UsageError(`--relations: unknown relation ${unknown.map((u) => `"${u}"`).join(', ')} (known: ${CHAIN_RELATIONS.map((r) => r.token).join(', ')})`);
   const graph = await loadGraphFile(flags.graph ?? DEFAULT_GRAPH);
-  const task = buildClosedBookTask(graph, { seed, entities, maxHops, sftMaxHops, heldoutMin, ...(relations ? { relations } : {}), graph: flags.graph ?? 'default' });
+  const task = buildClosedBookTask(graph, { seed, entities, maxHops, sftMaxHops, sftFacts, sftLongShare, heldoutMin, ...(relations ? { relations } : {}), graph: flags.graph ?? 'default' });
   const out = flags.out;
   const sftPairs = task.sft.map((r, i) => ({ prompt: plainPrompt(r), completion: task.trajectories[i]!.trajectories[0]!.text, id: r.id, difficulty: r.difficulty, answer: r.answer_idx }));
   const files = {

@@ -168,7 +168,7 @@ export const DATASET_USAGE: Readonly<Record<string, string>> = {
   gene_ontology: 'Hetionet GpBP/GpCC/GpMF sample edges and GO term names.',
   pathways: 'Hetionet GpPW sample edges and pathway names.',
   disease_ontology_facets:
-    'facets.tsv.gz: the most specific inferred anatomy, symptom and organism terms per disease (labels only, definitions ignored), as localizes / presents / caused_by. Inferred, so synthesis treats these edges as weak unless another dataset asserts them too.',
+    'facets.tsv.gz: the most specific inferred anatomy, symptom and organism terms per disease, as localizes / presents / caused_by. Inferred, so synthesis treats these edges as weak unless another dataset asserts them too. Definitions are read only for the common names they give organisms ("Omsk hemorrhagic fever virus (Orthoflavivirus omskense)"), which become the pathogen nodes\' names (the binomial kept as a synonym).',
   pharmacotherapydb_low_agreement:
     'indications.tsv rows with n_curators < 2, or (DM/SYM) n_resources < 2: the same relations as pharmacotherapydb, kept apart so that synthesis needs a second, independent source before such a row is evidence or a key (irbesartan or orlistat "treating" type 2 diabetes).',
   labeledin_crowd: 'indications.tsv rows with expert = 0 (crowd annotation only): treats, counted as a crowd statement (a drug label sentence about a complication read as an indication).',

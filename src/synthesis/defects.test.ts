@@ -12,35 +12,16 @@ import { Known, type Candidate } from './judges';
 import { Rng } from './rng';
 import type { QuestionRecord } from './record';
 import { templateByType } from './templates';
-import { defaultGraph } from './test-helpers';
+import { defaultSynthesizer, judgeHelpers } from './test-helpers';
 import { validityReport } from './validity';
 
 let kg: KnowledgeGraph;
 let s: Synthesizer;
-beforeAll(async () => {
-  kg = await defaultGraph();
-  s = new Synthesizer(kg, 'default', { n: 0, seed: 1, alpha: 1 });
-});
+beforeAll(async () => ({ kg, s } = await defaultSynthesizer()));
 
-const node = (id: string) => {
-  const i = kg.findById(id);
-  if (i < 0) throw new Error(`${id} is not in the default graph`);
-  return i;
-};
-const byName = (name: string, type: string) => {
-  const hit = kg.search(name, { limit: 10 }).find((h) => h.name.toLowerCase() === name.toLowerCase() && h.type === type);
-  if (!hit) throw new Error(`no ${type} named "${name}"`);
-  return hit.index;
-};
-const known = (subject: number) => new Known(s.g, s.h, subject, s.h.diseaseFamily(subject));
-const cand = (x: number): Candidate => ({ node: x, closeness: 0.5 });
+const { node, byName, known, cand, rejectedFor } = judgeHelpers(() => ({ kg, s }));
 /** the old engine's only test: the option lacks the stem's edge */
 const oldRuleAccepts = (head: number, rel: string, tail: number) => !s.g.has(head, rel, tail);
-const rejectedFor = (rule: string, f: () => unknown) => {
-  const before = s.judges.rejected[rule] ?? 0;
-  expect(f()).toBeNull();
-  expect(s.judges.rejected[rule] ?? 0, `rejected for ${rule}`).toBe(before + 1);
-};
 const strongEdge = (head: number, rel: string, tail: number) => isStrongMask(edgeMaskIndex(kg, kg.edgeTypeIndex(rel))(head, tail), kg.datasets.map((d) => d.id), policyFor(rel));
 
 describe('second right answers are rejected', () => {

@@ -20,10 +20,14 @@
 import type { SynthGraph } from './kg-view';
 import type { Hierarchies } from './relatedness';
 import type { PictureBuilder } from './picture';
-import { findingPhrase, organSystems } from './lexicon';
+import { findingPhrase, isNonspecificFinding, organSystems } from './lexicon';
 
 /** A distractor is a competitor when it may present this many shown findings. */
 export const SHARED_FINDINGS_LIMIT = 2;
+/** a tumour by its name (any graph): a tissue or imaging diagnosis */
+const TUMOUR_NAME = /\b(cancer|carcinoma|sarcoma|lymphoma|leuka?emia|glioma|glioblastoma|\w*blastoma|tumou?r|neoplasm|adenoma|melanoma|myeloma|mesothelioma|meningioma|astrocytoma|ependymoma)\b/i;
+/** complaints with too many causes to point anywhere, however few diseases the graph files them under */
+const GENERAL_COMPLAINT = /memory|amnesia|forgetful|attention|concentrat|confusion|disorient|dizz|vertigo|light-?headed|weakness|fatigue|tired|malaise|letharg|somnolen|drowsi|insomnia|sleep|irritab|anxiety|depress|mood|behavio|personality|headache|nausea|vomit|\bpain|ache\b|discomfort|unwell|appetite|anorexia|weight/i;
 /** "Lacks this finding" is a reason only for an option with at least this many findings annotated (any source). */
 export const RICH_FINDINGS = 15;
 /** A specific finding is on at most this share of the diseases that have findings at all. */
@@ -365,6 +369,44 @@ export class Differentials {
    */
   needsExposure(d: number): boolean {
     return this.syndromeFamilies(d).includes('viral hemorrhagic fever');
+  }
+
+  /**
+   * Named by a test the graph does not record, so a picture of findings cannot lead to it
+   * (review round 3, N2): a tumour (histology, imaging: glioblastoma from headache and memory
+   * loss), or one form of a named infection among several (meningovascular neurosyphilis from
+   * weakness, dizziness and neck stiffness: serology and CSF). A shown premise (an age, a
+   * pregnancy: congenital syphilis in a 3-month-old) is the context that may make it derivable.
+   */
+  needsTests(d: number): boolean {
+    const kg = this.g.kg;
+    if (TUMOUR_NAME.test(kg.nodeName(d))) return true;
+    if (this.neoplasmRoot === -2) this.neoplasmRoot = kg.findById('DOID:14566');
+    const anc = this.h.diseaseAncestors(d);
+    if (this.neoplasmRoot >= 0 && anc.has(this.neoplasmRoot)) return true;
+    // a form of a form of an infection (meningovascular ← tertiary neurosyphilis ← syphilis): neither it nor its parent
+    // has a cause of its own, a narrow ancestor has one, and the parent has other forms it must be told from. One level
+    // down (cystic echinococcosis, visceral leishmaniasis, intestinal schistosomiasis) a picture still tells the form
+    if (this.g.strongNb(d, 'caused_by', 'out').length) return false;
+    const parents = this.g.nb(d, 'is_a', 'out');
+    const formOfForm = parents.some((p) => !this.g.strongNb(p, 'caused_by', 'out').length && this.g.nb(p, 'is_a', 'in').length >= 2);
+    if (!formOfForm) return false;
+    for (const a of anc) {
+      if (a === d || parents.includes(a) || !this.g.strongNb(a, 'caused_by', 'out').length) continue;
+      const under = this.h.diseaseDescendants(a);
+      if (under && under.size <= 30) return true;
+    }
+    return false;
+  }
+  private neoplasmRoot = -2;
+
+  /**
+   * A finding that can point to a diagnosis: specific by its share of the graph's diseases and
+   * not a general complaint the Symptom Ontology happens to file under few diseases ("memory
+   * impairment", "limited attention", "dizziness" — any brain, many systemic illnesses).
+   */
+  telling(f: number): boolean {
+    return this.isSpecific(f) && !GENERAL_COMPLAINT.test(this.g.kg.nodeName(f)) && !isNonspecificFinding(this.g.kg.nodeName(f));
   }
 
   /** a complication or condition of another disease ("acute chest syndrome in sickle cell disease") */

@@ -10,7 +10,9 @@
  * distractors.
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
+import type { PackedEdgeGroup } from '../graph/packed-graph';
 import { buildCsr, type Csr } from '../graph/csr';
+import { harmfulEdge } from './known-harm';
 
 /**
  * 'partial': curated with low agreement (one curator, or one source resource); 'prevention':
@@ -160,6 +162,8 @@ export interface StrongAdjacency {
 }
 
 export function strongAdjacency(kg: KnowledgeGraph, edgeType: number, policy: RelationPolicy, excluded: ReadonlySet<string>): StrongAdjacency {
+  // a known-harm pair (known-harm.ts: corticosteroid × rosacea) is never strong, whatever asserts it
+  const harmful = harmfulEdge(kg, edgeType);
   const group = kg.packed.edges.find((e) => e.type === edgeType);
   const table = trustTable(kg.datasets).map((t, i) => ({ ...t, id: kg.datasets[i]!.id }));
   if (!group) {
@@ -167,6 +171,7 @@ export function strongAdjacency(kg: KnowledgeGraph, edgeType: number, policy: Re
     return { out: empty, in: empty, kept: 0, total: 0 };
   }
   const m = group.src.length;
+  const familyRow = familyRowEdges(kg, group, table);
   // the verdict depends only on the mask: decide each distinct mask once
   const verdict = new Map<number, boolean>();
   const keep = new Uint8Array(m);
@@ -175,7 +180,7 @@ export function strongAdjacency(kg: KnowledgeGraph, edgeType: number, policy: Re
     const mask = group.datasets[e]!;
     let v = verdict.get(mask);
     if (v === undefined) verdict.set(mask, (v = isStrongMask(mask, table, policy, excluded)));
-    if (v) {
+    if (v && !harmful?.(group.src[e]!, group.dst[e]!) && !familyRow?.[e]) {
       keep[e] = 1;
       kept++;
     }
@@ -188,6 +193,51 @@ export function strongAdjacency(kg: KnowledgeGraph, edgeType: number, policy: Re
     dst[k++] = group.dst[e]!;
   }
   return { out: buildCsr(kg.nodeCount, src, dst), in: buildCsr(kg.nodeCount, dst, src), kept, total: m };
+}
+
+/** genes of one family a drug reaches through one source before its edges are taken as one family-level row */
+export const FAMILY_ROW_GENES = 10;
+
+/**
+ * Edges to genes that came from a family-level row (review round 4, N13): DrugCentral maps
+ * "Voltage-gated potassium channel" to 40 genes for fampridine and "Mitochondrial complex I"
+ * to 43 for metformin, so "KCNQ2 is a target of fampridine" would be stated (KCNQ channels are
+ * 4-aminopyridine-insensitive). The graph keeps rows only as edges with their datasets, so a
+ * row is recognised by its shape: one drug, one source family, ten or more genes of one symbol
+ * stem (KCN…, NDUF…, GABR…). Such an edge is kept for "could this be right?" checks but is
+ * never strong (a key, evidence or a stated fact) unless a dataset of another family also
+ * asserts that pair. Null when the edge type does not point at genes or no row is found.
+ */
+export function familyRowEdges(kg: KnowledgeGraph, group: PackedEdgeGroup, table: readonly DatasetTrust[]): Uint8Array | null {
+  const info = kg.header.edgeTypes[group.type];
+  if (!info || !/gene|protein/i.test(info.target)) return null;
+  const familyOf = (mask: number): string | null => {
+    let f: string | null = null;
+    for (let k = 0; k < table.length; k++) {
+      if (!((mask >>> k) & 1)) continue;
+      if (f !== null && table[k]!.family !== f) return null; // asserted by two families: confirmed
+      f = table[k]!.family;
+    }
+    return f;
+  };
+  const groups = new Map<string, number[]>();
+  for (let e = 0; e < group.src.length; e++) {
+    const f = familyOf(group.datasets[e]!);
+    if (f === null) continue;
+    const stem = /^[A-Z]{3}/.exec(kg.nodeName(group.dst[e]!).toUpperCase())?.[0];
+    if (!stem) continue;
+    const key = `${group.src[e]}|${f}|${stem}`;
+    const list = groups.get(key);
+    if (list) list.push(e);
+    else groups.set(key, [e]);
+  }
+  let out: Uint8Array | null = null;
+  for (const list of groups.values()) {
+    if (list.length < FAMILY_ROW_GENES) continue;
+    out ??= new Uint8Array(group.src.length);
+    for (const e of list) out[e] = 1;
+  }
+  return out;
 }
 
 /** Dataset mask of each edge of one type, by (head, tail); built once (the report reads many). */

@@ -81,7 +81,12 @@ function checkItem(r: QuestionRecord) {
 describe('question synthesis on the default graph', () => {
   it.each(QUESTION_TYPES)('%s yields verified items whose facts the KG confirms', (type) => {
     // the types off by default yield a trickle when asked for by name (templates.ts OFF_BY_DEFAULT)
-    const n = type === 'contraindicated' ? 10 : type === 'target_pathway' ? 3 : type === 'presentation_class' ? 1 : 20;
+    // a few types have small pools once every key and option is held to the trust bar (contraindicated: agreed NOT
+    // rows; the picture types: a disease is pictured at most 2 times per 1,000 items, at least once, so a short run
+    // gets one item per disease, and two_hop_treatment / causative_agent have only a handful of diseases)
+    // (causative_agent: an organism whose any disease may present the picture is no option since review round 3, N8)
+    // (contraindicated: one item per disease per 1,000 items and no twin option sets since review round 4, N15)
+    const n = { contraindicated: 6, causative_agent: 5, two_hop_treatment: 5, target_pathway: 1, presentation_class: 1 }[type] ?? 20;
     const { records, s } = generate({ n, seed: 7, alpha: 1, types: [type] });
     expect(records.length).toBe(n);
     expect(s.perType[type]).toBe(n);
@@ -150,8 +155,9 @@ describe('question synthesis on the default graph', () => {
     const uniform = synthesize(kg, 'default', { n: 300, seed: 11, alpha: 0 }).summary;
     const tail = synthesize(kg, 'default', { n: 300, seed: 11, alpha: 1 }).summary;
     expect(uniform.rareAnswerShare).toBeCloseTo(uniform.rareAnswerShareUniform, 6);
-    // rare = below the median degree of the answers a type can use; acceptance damps the shift (see synth.test.ts)
-    expect(tail.rareAnswerShare).toBeGreaterThan(tail.rareAnswerShareUniform * 1.15);
+    // rare = below the median degree of the answers a type can use; acceptance damps the shift (see synth.test.ts):
+    // the open-world checks turn down more drafts on rare answers, and a picture type asks about a disease at most 3 times
+    expect(tail.rareAnswerShare).toBeGreaterThan(tail.rareAnswerShareUniform * 1.1);
   });
 
   it('counts the reason of every dropped draft and of every turned-down distractor', () => {

@@ -11,20 +11,25 @@
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
 import { difficultyScore, scoreParts, tercileCuts, tierOf } from './difficulty';
-import { Differentials } from './differential';
-import { isMechanismPhrase, Judges, Known, type Candidate, type Verdict } from './judges';
+import type { Differentials } from './differential';
+import { graphContext, type GraphContext, type PoolLevels } from './graph-context';
+import { classNameKey, isMechanismPhrase, Judges, Known, USE_CLASS, type Candidate, type Verdict } from './judges';
 import { classNamesNested, drugNamesAlike } from './option-relations';
 import { flip, SynthGraph } from './kg-view';
-import { hasInnerCapital, optionName, sharedKeyWord } from './names';
+import { hasInnerCapital, keyWordTest, optionName, sharedKeyWord } from './names';
 import { Neighbourhood } from './neighbourhood';
 import { anatomyPhrase, isAboveGenus, isUnnaturalAnatomy, organSystems } from './lexicon';
-import { MIN_DISTINCTIVE_FINDINGS, MIN_PICTURE_FINDINGS, MIN_SPECIFIC_FINDINGS, PictureBuilder, type Picture } from './picture';
+import { MIN_DISTINCTIVE_FINDINGS, MIN_PICTURE_FINDINGS, MIN_SPECIFIC_FINDINGS, PictureBuilder, picturesOverlap, type Picture } from './picture';
 import { optionLetters, type Distractor, type EvidenceTriple, type QuestionRecord } from './record';
 import { BROAD_CLASS, Hierarchies } from './relatedness';
 import { longTailWeight, Rng, ShrinkingSampler } from './rng';
 import { missingRoles } from './schema-map';
 import { DEFAULT_QUESTION_TYPES, OFF_BY_DEFAULT, QUESTION_TYPES, renderStem, templateByType, templateHops, type QuestionTemplate } from './templates';
 import { containsName, hash64, malformation, normalizeText, stemSignature } from './text';
+import { isUmbrellaDisease, premiseOf } from './premise';
+import { knownHarm } from './known-harm';
+import { classKind, classRank, isBodyRegion, isChemicalGrouping, isNotADrugClass, NEUROMUSCULAR_BRANCH, restatesDrug } from './canonical-key';
+import { geneFamily } from './relatedness';
 
 export interface SynthesisSettings {
   n: number;
@@ -63,6 +68,12 @@ export const DROP_REASONS = [
   'multisystem_disease',
   'off_target_chain',
   'surface_cue',
+  'repeated_picture',
+  'known_harm',
+  'umbrella_disease',
+  'class_cap',
+  'noncanonical_key',
+  'not_derivable',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
@@ -98,6 +109,14 @@ const TAXONOMY_MARKUP = /[<>]/;
 const SYSTEMIC_CATEGORY =
   /autoimmune|immune system disease|vasculitis|connective tissue disease|syndrome$|genetic disease|inherited metabolic|metabolic disease|amyloidosis|hematopoietic system|coagulation|thrombophilia|lysosomal storage|syphilis|tuberculosis|sarcoidosis|lupus/i;
 
+/** draw weight added to a picture item's option that may present a shown finding (or causes a disease that does) */
+const PLAUSIBLE_SHARED = 3;
+/** at most this much added for a well-known option (degree 1,000 or more) */
+const PLAUSIBLE_KNOWN = 0.3;
+
+/** the largest class the treatment-key cap counts as one kind of drug */
+const CAPPED_CLASS_SIZE = 50;
+
 /** a picture type asks about one answer at most this many times in a run (four pictures of long COVID read as one item) */
 const PICTURE_ITEMS_PER_ANSWER = 3;
 
@@ -123,8 +142,8 @@ const FAR_DRAW = 24;
 const NEAR = 0.4;
 /** judge at most this many candidates per item */
 const MAX_JUDGED = 30;
-const CALIBRATION_ITEMS = 12;
-const CALIBRATION_ATTEMPTS = 40;
+const CALIBRATION_ITEMS = 8;
+const CALIBRATION_ATTEMPTS = 25;
 
 export class Synthesizer {
   readonly g: SynthGraph;
@@ -143,6 +162,8 @@ export class Synthesizer {
   private signatures = new Set<string>();
   private readonly templates: QuestionTemplate[];
   private readonly pools = new Map<string, Pool>();
+  /** what this graph's runs share (graph-context.ts) */
+  private readonly ctx: GraphContext;
   readonly pic: PictureBuilder;
   readonly diff: Differentials;
   readonly judges: Judges;
@@ -153,8 +174,6 @@ export class Synthesizer {
   private readonly tierCuts = new Map<string, [number, number]>();
   /** per type: the calibration sample's scores, then every emitted item's; the cuts follow them */
   private readonly scores = new Map<string, number[]>();
-  private pictureSubjects: Uint8Array | null = null;
-  private concreteAnatomy: ((a: number) => boolean) | null = null;
   /** node index of the answer of the last record built */
   private lastAnswer = -1;
 
@@ -171,8 +190,10 @@ export class Synthesizer {
     const known = new Set(kg.datasets.map((d) => d.id));
     const unknown = excludeDatasets.filter((d) => !known.has(d));
     if (unknown.length) throw new Error(`excludeDatasets: this graph has no dataset ${unknown.map((u) => `"${u}"`).join(', ')} (it has: ${[...known].join(', ')})`);
-    this.g = new SynthGraph(kg, graphLabel, new Set(excludeDatasets));
-    this.h = new Hierarchies(this.g);
+    const ctx = graphContext(kg, graphLabel, excludeDatasets);
+    this.ctx = ctx;
+    this.g = ctx.g;
+    this.h = ctx.h;
     this.templates = [];
     // types left out of a default run, with why (shown in the Generate panel and the CLI); asking for one by name runs it
     if (!settings.types?.length) for (const [type, reason] of Object.entries(OFF_BY_DEFAULT)) this.unavailable.push({ type, reason: `off by default: ${reason}` });
@@ -183,8 +204,8 @@ export class Synthesizer {
     }
     this.settings = { n: settings.n, seed: settings.seed >>> 0, alpha: settings.alpha, types: requested, optionCount, dropProbability: drop, excludeDatasets };
     this.rng = new Rng(this.settings.seed);
-    this.pic = new PictureBuilder(this.g, this.h);
-    this.diff = new Differentials(this.g, this.h, this.pic);
+    this.pic = ctx.pic;
+    this.diff = ctx.diff;
     this.judges = new Judges(this.g, this.h, this.pic, this.diff);
     this.neigh = new Neighbourhood(this.g, this.h, this.rng);
     this.dropped = Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>;
@@ -223,13 +244,14 @@ export class Synthesizer {
   *generate(): Generator<QuestionRecord> {
     if (this.settings.n > 0) this.calibrate();
     const active = this.templates.map((t) => ({ t, failures: 0, done: 0, tries: 0 }));
+    const cap = this.typeCap();
     // the pilot's items are items of the run (never more than n in all): tiered now that the cuts exist, out
     // first, taking the types in turn
     for (let i = 0; ; i++) {
       let any = false;
       for (const slot of active) {
         const item = this.pilot.get(slot.t.type)?.[i];
-        if (!item || this.emitted >= this.settings.n) continue;
+        if (!item || this.emitted >= this.settings.n || slot.done >= cap) continue;
         any = true;
         const { record, answer } = item;
         const cuts = this.tierCuts.get(slot.t.type)!;
@@ -251,6 +273,12 @@ export class Synthesizer {
       // balance types: the least-served active type goes next
       let slot = active[0]!;
       for (const a of active) if (a.done < slot.done) slot = a;
+      // no type fills the run beyond twice its fair share: a type that runs short leaves a reported shortfall, not a
+      // run of single-edge recall items (drug class, mechanism) standing in for the clinical-picture types
+      if (slot.done >= cap) {
+        active.splice(active.indexOf(slot), 1);
+        continue;
+      }
       if (this.pool(slot.t).sampler.size === 0) {
         active.splice(active.indexOf(slot), 1); // the graph has nothing this type can ask about
         continue;
@@ -271,13 +299,94 @@ export class Synthesizer {
       const seen = this.scores.get(slot.t.type);
       if (seen) {
         seen.push(r.provenance!.features.score);
-        if (seen.length % 25 === 0) this.tierCuts.set(slot.t.type, tercileCuts(seen));
+        // a type with few items (a short pilot, a small pool) re-cuts on every item until it has 50, then every 25
+        if (seen.length >= 6 && (seen.length < 50 || seen.length % 25 === 0)) this.tierCuts.set(slot.t.type, tercileCuts(seen));
       }
       this.emitted++;
       this.perType[slot.t.type]!++;
       if (this.isRare(this.lastAnswer, slot.t.type)) this.rareAnswers++;
       yield r;
     }
+  }
+
+  /** keys per (treatment type, specific class of the key drug) */
+  private readonly keyClassUses = new Map<string, number>();
+  /** the most keys of one drug class a treatment type gives: 3% of the type's fair share, at least 2 */
+  classCap(): number {
+    if (this.settings.n === 0) return Infinity;
+    return Math.max(2, Math.ceil(0.03 * this.fairShare()));
+  }
+  /**
+   * The chemical or mechanistic classes of a drug the cap counts: not a use class ("Anti-Infective
+   * Agents", "antifungal agents": infections are many diseases, each needing its own drugs), not a
+   * broad one ("Hormones"), not a singleton. Corticosteroids (28 to 42 members) are the case in point.
+   */
+  private classesOfKey(drug: number): number[] {
+    return Array.from(this.g.nb(drug, 'in_class', 'out')).filter((c) => {
+      const size = this.h.classSize(c);
+      return size >= 2 && size <= CAPPED_CLASS_SIZE && !USE_CLASS.test(this.g.kg.nodeName(c));
+    });
+  }
+
+  /**
+   * A vague category as a named disease ("allergic disease", "autoimmune disease", "collagen
+   * disease", "skin disease"): a DO grouping with many subtypes whose name is a qualifier plus
+   * "disease" or "disorder". Named diseases with many subtypes (epilepsy, breast cancer, asthma)
+   * are not umbrellas: they have treatments of their own.
+   */
+  isUmbrella(d: number): boolean {
+    return isUmbrellaDisease(this.g.kg.nodeName(d), this.h.diseaseDescendants(d)?.size ?? Infinity);
+  }
+
+  /** shown-finding sets already used (any type) */
+  private readonly shownSets = new Set<string>();
+  /** items made per hidden disease over all picture types */
+  private readonly pictureUses = new Map<number, number>();
+  /** the options of each disease's EXCEPT items so far (N15) */
+  private readonly exceptOptions = new Map<number, number[][]>();
+  /** shown-finding sets already used, per hidden disease */
+  private readonly picturesOf = new Map<number, number[][]>();
+  /**
+   * Review round 3, N9: a picture of a disease that already has an item (any picture type) is a
+   * repeat when one shown set holds the other, they differ by one finding, or they share most of
+   * their findings (Jaccard >= 0.6): #19's four findings were a subset of #18's five.
+   */
+  nearRepeat(subject: number, shown: readonly number[]): boolean {
+    // as for the cap: a synthesizer made for single tries (n = 0: tests, tools) has no run to spread
+    if (this.settings.n === 0) return false;
+    for (const prev of this.picturesOf.get(subject) ?? []) if (picturesOverlap(prev, shown)) return true;
+    return false;
+  }
+
+  /** the most picture items about one disease: 2 per 1,000 items requested, at least 1 */
+  pictureCap(): number {
+    // a synthesizer made for single tries (n = 0: tests, tools) has no run to spread
+    if (this.settings.n === 0) return Infinity;
+    return Math.max(1, Math.round((2 * this.settings.n) / 1000));
+  }
+
+  /** each type's fair share of the run: n over the types that can run */
+  fairShare(): number {
+    return Math.ceil(this.settings.n / Math.max(1, this.templates.length));
+  }
+
+  /** the most items one type may give: twice its fair share (so a run is never mostly one kind of item) */
+  typeCap(): number {
+    return this.templates.length <= 1 ? this.settings.n : Math.min(this.settings.n, 2 * this.fairShare());
+  }
+
+  /**
+   * What each type fell short of its fair share (only types that did), and the whole run's
+   * shortfall against n: reported with the run instead of being filled by other types.
+   */
+  shortfall(): { requested: number; made: number; missing: number; fairShare: number; typeCap: number; perType: Record<string, number> } {
+    const fair = this.fairShare();
+    const perType: Record<string, number> = {};
+    for (const t of this.templates) {
+      const short = fair - (this.perType[t.type] ?? 0);
+      if (short > 0) perType[t.type] = short;
+    }
+    return { requested: this.settings.n, made: this.emitted, missing: this.settings.n - this.emitted, fairShare: fair, typeCap: this.typeCap(), perType };
   }
 
   /**
@@ -338,7 +447,7 @@ export class Synthesizer {
 
   /** diseases with enough strong findings to build a picture from */
   private subjects(): Uint8Array {
-    if (!this.pictureSubjects) {
+    if (!this.ctx.pictureSubjects) {
       const kg = this.g.kg;
       const ti = this.g.typeIndexOf('disease');
       const out = new Uint8Array(kg.nodeCount);
@@ -366,16 +475,17 @@ export class Synthesizer {
           if (specific >= MIN_SPECIFIC_FINDINGS) out[i] = 1;
         }
       }
-      this.pictureSubjects = out;
+      this.ctx.pictureSubjects = out;
     }
-    return this.pictureSubjects;
+    return this.ctx.pictureSubjects;
   }
 
   /** anatomy a question may name: a structure with a MeSH heading where the graph has them (not "layer of smooth muscle tissue") */
   private concrete(): (a: number) => boolean {
-    if (!this.concreteAnatomy) {
+    if (!this.ctx.concreteAnatomy) {
       const kg = this.g.kg;
       const ti = this.g.typeIndexOf('anatomy');
+      // 1 = has a MeSH heading; a graph with no MeSH anatomy at all takes every structure as concrete (2)
       const mesh = new Uint8Array(kg.nodeCount);
       let any = false;
       if (ti >= 0) {
@@ -386,17 +496,38 @@ export class Synthesizer {
           }
         }
       }
-      this.concreteAnatomy = any ? (a) => mesh[a] === 1 : () => true;
+      if (!any) mesh.fill(1);
+      this.ctx.concreteAnatomy = mesh;
     }
-    return this.concreteAnatomy;
+    const mesh = this.ctx.concreteAnatomy;
+    return (a) => mesh[a] === 1;
   }
 
   /**
    * The answers drawn with long-tail priority: every node at the end of a strong chain from
    * a possible subject (a disease with a picture, or any node of the subject's role).
    */
-  private pool(t: QuestionTemplate) {
+  private pool(t: QuestionTemplate): Pool {
     let p = this.pools.get(t.type);
+    if (!p) {
+      const { nodes: arr, levels, median } = this.poolLevels(t);
+      const kg = this.g.kg;
+      p = {
+        nodes: arr,
+        sampler: new ShrinkingSampler(Array.from(arr, (i) => longTailWeight(kg.degree[i]!, this.settings.alpha))),
+        levels,
+        median,
+        fails: new Uint32Array(arr.length),
+        wins: new Uint32Array(arr.length),
+      };
+      this.pools.set(t.type, p);
+    }
+    return p;
+  }
+
+  /** the answers a type can reach, by level: a function of the graph, kept with it */
+  private poolLevels(t: QuestionTemplate): PoolLevels {
+    let p = this.ctx.pools.get(t.type);
     if (!p) {
       const kg = this.g.kg;
       const n = kg.nodeCount;
@@ -423,7 +554,7 @@ export class Synthesizer {
         const name = kg.nodeName(i);
         switch (t.type) {
           case 'drug_class':
-            return !isMechanismPhrase(name) && this.h.classSize(i) <= BROAD_CLASS;
+            return !isMechanismPhrase(name) && !isChemicalGrouping(name) && !(classKind(kg.nodeId(i), name) === 'mesh' && isNotADrugClass(name)) && this.h.classSize(i) <= BROAD_CLASS;
           case 'causative_agent':
             return !isAboveGenus(name) && !isAboveGenus(this.h.taxonName(i));
           case 'localisation':
@@ -436,36 +567,29 @@ export class Synthesizer {
       if (t.stem === 'named') {
         // one hop: keep answers with at least one subject whose name does not give them away
         const step = t.chain[0]!;
-        const ok = (a: number) => Array.from(this.g.strongNb(a, step.rel, flip(step.dir))).some((x) => !sharedKeyWord(kg.nodeName(x), kg.nodeName(a)));
+        const ok = (a: number) => Array.from(this.g.strongNb(a, step.rel, flip(step.dir))).some((x) => !sharedKeyWord(kg.nodeName(x), kg.nodeName(a)) && this.canonicalFor(t.type, x, a));
         nodes.splice(0, nodes.length, ...nodes.filter(ok));
       }
       const arr = Uint32Array.from(nodes);
       const degrees = Array.from(arr, (i) => kg.degree[i]!).sort((a, b) => a - b);
       const median = degrees.length ? degrees[Math.floor(degrees.length / 2)]! : 0;
-      p = {
-        nodes: arr,
-        sampler: new ShrinkingSampler(Array.from(arr, (i) => longTailWeight(kg.degree[i]!, this.settings.alpha))),
-        levels,
-        median,
-        fails: new Uint32Array(arr.length),
-        wins: new Uint32Array(arr.length),
-      };
-      this.pools.set(t.type, p);
+      this.ctx.pools.set(t.type, (p = { nodes: arr, levels, median }));
     }
     return p;
   }
 
-  private readonly subjectLists = new Map<string, number[]>();
+
   /** the subjects of a one-hop answer whose names do not give it away (kept per type and answer) */
   private namedSubjects(t: QuestionTemplate, answer: number): number[] {
     const key = `${t.type}:${answer}`;
-    let v = this.subjectLists.get(key);
+    let v = this.ctx.namedSubjects.get(key);
     if (!v) {
       const step = t.chain[0]!;
-      const answerName = this.g.kg.nodeName(answer);
-      v = Array.from(this.g.strongNb(answer, step.rel, flip(step.dir))).filter((x) => !sharedKeyWord(this.g.kg.nodeName(x), answerName));
-      if (this.subjectLists.size > 50_000) this.subjectLists.clear();
-      this.subjectLists.set(key, v);
+      const shares = keyWordTest(this.g.kg.nodeName(answer));
+      // and for whom this answer is the canonical key (canonical-key.ts): amiloride is never asked for "acid sensing ion channel blockers"
+      v = Array.from(this.g.strongNb(answer, step.rel, flip(step.dir))).filter((x) => !shares(this.g.name(x)) && this.canonicalFor(t.type, x, answer));
+      if (this.ctx.namedSubjects.size > 50_000) this.ctx.namedSubjects.clear();
+      this.ctx.namedSubjects.set(key, v);
     }
     return v;
   }
@@ -479,8 +603,8 @@ export class Synthesizer {
    */
   private subjectSignature(t: QuestionTemplate, answer: number): number {
     if (t.type === 'drug_class') {
-      const id = this.g.kg.nodeId(answer);
-      return id.startsWith('MESH:') ? 1 : id.startsWith('NDFRT:') ? 2 : id.startsWith('CHEBI:') ? 3 : 4;
+      const kind = classKind(this.g.kg.nodeId(answer), this.g.kg.nodeName(answer));
+      return { mesh: 1, epc: 2, chebi: 3, moa: 4, atc: 5, other: 6 }[kind];
     }
     return 0;
   }
@@ -588,25 +712,31 @@ export class Synthesizer {
     if (t.stem === 'named' && (sharedKeyWord(subjectName, answerName) || sharedKeyWord(subjectName, optionName(answerName)))) return new Dropped('key_word_in_stem');
 
     let picture: Picture | null = null;
-    let anatomy = -1;
-    let specialty = -1;
+    const anatomy = -1;
+    const specialty = -1; // no referral clause in a stem (see below)
+    let patient: string | undefined;
     if (t.stem === 'picture') {
-      picture = this.pic.choose(subject, family!, answerName, this.settings.dropProbability, this.rng, (f) => this.diff.isSpecific(f));
+      // one disease's picture at most ~2 times per 1,000 items over all picture types (four onchocerciasis pictures in twelve items read as one)
+      if ((this.pictureUses.get(subject) ?? 0) >= this.pictureCap()) return new Dropped('repeated_picture');
+      // an age or pregnancy the disease implies (infant botulism, severe pre-eclampsia) goes into the stem, or the item is not made
+      const premise = premiseOf(subject, this.g, this.h);
+      if (premise === 'unstatable') return new Dropped('needs_premise');
+      patient = premise ?? undefined;
+      // a tumour or one form of a form of an infection is named by a test, not by findings (review round 3, N2)
+      if (!patient && this.diff.needsTests(subject)) return new Dropped('not_derivable');
+      picture = this.pic.choose(subject, family!, answerName, this.settings.dropProbability, this.rng, (f) => this.diff.telling(f));
       if (!picture) return new Dropped('ambiguous_answer');
+      // the picture must be able to lead to the answer (review round 3, N2): at least one telling finding, unless a
+      // shown premise gives the context
+      if (!patient && !picture.shown.some((f) => this.diff.telling(f))) return new Dropped('not_derivable');
+      // the same shown findings never make a second item, whatever its type
+      if (this.shownSets.has(shownKey(picture.shown)) || this.nearRepeat(subject, picture.shown)) return new Dropped('repeated_picture');
       // "most likely" must not point elsewhere: a much better known disease fitting half the picture
       if (this.diff.commonerFit(subject, family!, picture.shown) >= 0) return new Dropped('commoner_disease_fits');
       if (this.diff.mixesForms(subject, picture.shown)) return new Dropped('ambiguous_answer');
-      if (t.type === 'diagnosis' || t.type === 'causative_agent') {
-        const sites = g.strongNb(subject, 'localizes', 'out');
-        if (sites.length && this.rng.chance(0.35)) {
-          const a = sites[this.rng.int(sites.length)]!;
-          if (this.concrete()(a) && !isUnnaturalAnatomy(g.kg.nodeName(a)) && !sharedKeyWord(g.kg.nodeName(a), answerName) && !sharedKeyWord(g.kg.nodeName(a), subjectName)) anatomy = a;
-        }
-      }
-      if (t.type === 'diagnosis') {
-        const sp = g.strongNb(subject, 'in_specialty', 'out');
-        if (sp.length && this.rng.chance(0.25)) specialty = sp[this.rng.int(sp.length)]!;
-      }
+      // no "The brain is involved." sentence: a localisation edge is not a finding a patient shows (neurotoxocariasis
+      // for visceral larva migrans). No referral clause either (review round 3, N4): the graph's one specialty is
+      // often wrong (scurvy → endocrinology) and a right one is a cue (SLE → rheumatology), never a finding
     }
     const sig = `${t.type}#${subject}#${answer}#${picture ? [...picture.shown].sort((a, b) => a - b).join(',') : ''}`;
     if (this.signatures.has(sig)) return new Dropped('near_duplicate_stem');
@@ -616,6 +746,7 @@ export class Synthesizer {
       subject: subjectName,
       ...(anatomy >= 0 ? { anatomy: anatomyPhrase(g.kg.nodeName(anatomy)) } : {}),
       ...(specialty >= 0 ? { specialty: g.kg.nodeName(specialty) } : {}),
+      ...(patient ? { patient } : {}),
     });
     const draft: Draft = { t, subject, answer, path, family, picture, anatomy, specialty, known: this.knownOf(subject, family), question, systems: picture ? this.diff.pictureSystems(picture.shown) : [] };
     const chosen = this.drawDistractors(draft);
@@ -626,13 +757,13 @@ export class Synthesizer {
     return this.finish(draft, chosen, sig);
   }
 
-  private readonly knownCache = new Map<number, Known>();
-  /** what the subject already has (treatments, classes, sites …): the same for every item about it, so kept */
+  /** what the subject already has (treatments, classes, sites …): the same for every item about it, so kept with the graph */
   private knownOf(subject: number, family: Set<number> | null): Known {
-    let k = this.knownCache.get(subject);
+    const cache = this.ctx.known;
+    let k = cache.get(subject);
     if (!k) {
-      if (this.knownCache.size > 4000) this.knownCache.clear();
-      this.knownCache.set(subject, (k = new Known(this.g, this.h, subject, family)));
+      if (cache.size > 20_000) cache.clear();
+      cache.set(subject, (k = new Known(this.g, this.h, subject, family)));
     }
     return k;
   }
@@ -659,18 +790,37 @@ export class Synthesizer {
     return this.infectiousRoot >= 0 && this.h.diseaseAncestors(d).has(this.infectiousRoot);
   }
 
+  /**
+   * A ChEBI role ("antidote to paracetamol poisoning" for propylthiouracil) that no class of the
+   * drug in another system restates: ChEBI roles are assigned loosely, a key needs a second word.
+   */
+  private unconfirmedRole(drug: number, cls: number): boolean {
+    const g = this.g;
+    if (!g.kg.nodeId(cls).startsWith('CHEBI:')) return false;
+    const key = classNameKey(g.kg.nodeName(cls));
+    for (const c of g.nb(drug, 'in_class', 'out')) if (c !== cls && !g.kg.nodeId(c).startsWith('CHEBI:') && classNameKey(g.kg.nodeName(c)) === key) return false;
+    return true;
+  }
+
   /** Why the key itself is not safe, or null. */
   keyProblem(t: QuestionTemplate, subject: number, answer: number, family: Set<number> | null): DropReason | null {
     const g = this.g;
     switch (t.type) {
       case 'treatment':
       case 'two_hop_treatment':
+        // a known harm (corticosteroids for rosacea) is no treatment, whatever row says so (known-harm.ts)
+        if (knownHarm(g.kg, answer, subject)) return 'known_harm';
+        // "Which drug treats allergic disease?": a category has no treatment of its own, only its members do
+        if (t.stem === 'named' && this.isUmbrella(subject)) return 'umbrella_disease';
         // a drug also reviewed as NOT indicated for the disease is no clean key
         if (g.nb(answer, 'not_indicated_for', 'out').some((d) => family!.has(d))) return 'ambiguous_answer';
         // prevention or risk reduction is not treatment (raloxifene, breast cancer)
         if (this.judges.preventionOnly(answer, this.knownOf(subject, family))) return 'weak_key';
+        // one drug class does not fill the type (systemic corticosteroids' long label lists)
+        if (this.classesOfKey(answer).some((c) => (this.keyClassUses.get(`${t.type}|${c}`) ?? 0) >= this.classCap())) return 'class_cap';
         return null;
       case 'contraindicated': {
+        if (this.isUmbrella(subject)) return 'umbrella_disease';
         // NOT indicated, yet some source says it treats the disease, a parent, a subtype or a sibling
         // (metronidazole treats colitis, a sibling of Crohn's disease under inflammatory bowel disease): not safe
         const near = new Set(family);
@@ -686,8 +836,15 @@ export class Synthesizer {
         return isAboveGenus(g.kg.nodeName(answer)) || isAboveGenus(this.h.taxonName(answer)) ? 'too_broad' : null;
       case 'drug_class':
         if (isMechanismPhrase(g.kg.nodeName(answer))) return 'weak_key';
+        if (this.unconfirmedRole(subject, answer)) return 'weak_key';
         // "Enzyme inhibitors" for clindamycin: a class of hundreds says little, and overlaps most others
-        return this.h.classSize(answer) > BROAD_CLASS ? 'too_broad' : null;
+        if (this.h.classSize(answer) > BROAD_CLASS) return 'too_broad';
+        // the FDA's established class when the drug has one (amiloride: potassium-sparing diuretic, not "acid sensing ion channel blockers"),
+        // and not a chemical grouping ("vitamin B complex member" for aminobenzoic acid)
+        if (isChemicalGrouping(g.kg.nodeName(answer))) return 'noncanonical_key';
+        // no drug class a clinician would name, the drug itself, or a MeSH parent heading (N16)
+        if (this.notAClassOf(subject, answer)) return 'noncanonical_key';
+        return this.canonicalClass(subject, answer) ? null : 'noncanonical_key';
       case 'presentation_class':
         if (isMechanismPhrase(g.kg.nodeName(answer))) return 'weak_key';
         return this.h.classSize(answer) > BROAD_CLASS ? 'too_broad' : null;
@@ -703,13 +860,146 @@ export class Synthesizer {
         // the disease's name states the answer's organ system ("central nervous system germ cell tumor" — brain)
         const named = organSystems(g.kg.nodeName(subject));
         if (named.length && this.h.anatomySystems(answer).some((x) => named.includes(x))) return 'key_word_in_stem';
-        return null;
+        return this.canonicalSite(subject, answer) ? null : 'noncanonical_key';
       }
+      case 'mechanism':
+        return this.canonicalTarget(subject, answer) ? null : 'noncanonical_key';
       case 'target_pathway':
         return this.h.isBroadPathway(answer) ? 'too_broad' : null;
       default:
         return null;
     }
+  }
+
+  /** is the answer the canonical key for this subject (drug class, mechanism, site)? */
+  private canonicalFor(type: string, subject: number, answer: number): boolean {
+    switch (type) {
+      case 'drug_class':
+        return this.canonicalClass(subject, answer);
+      case 'mechanism':
+        return this.canonicalTarget(subject, answer);
+      case 'localisation':
+        return this.canonicalSite(subject, answer);
+      default:
+        return true;
+    }
+  }
+
+  /** a class the drug could be keyed to at all: named as a class, specific, and (a ChEBI role) confirmed */
+  private keyableClass(drug: number, cls: number): boolean {
+    const name = this.g.kg.nodeName(cls);
+    return (
+      !isMechanismPhrase(name) &&
+      !isChemicalGrouping(name) &&
+      this.h.classSize(cls) <= BROAD_CLASS &&
+      !this.unconfirmedRole(drug, cls) &&
+      !this.notAClassOf(drug, cls)
+    );
+  }
+
+  /**
+   * Review round 4, N16: a MeSH heading that is no drug class (cosmetics, adjuvants, an
+   * organ-system grouping), a class that is the drug itself (liothyronine, "L-triiodothyronine"),
+   * or a parent heading of another MeSH class the drug holds. DrugCentral lists a drug's MeSH
+   * actions with their ancestors (hyoscyamine: cholinergic agents > cholinergic antagonists >
+   * muscarinic antagonists); the graph has no MeSH tree, so a heading is taken as a parent when
+   * it holds every member of a smaller MeSH class of the drug (of five or more).
+   */
+  notAClassOf(drug: number, cls: number): boolean {
+    const kg = this.g.kg;
+    const name = kg.nodeName(cls);
+    if (restatesDrug(name, [kg.nodeName(drug), ...kg.synonyms(drug)])) return true;
+    if (classKind(kg.nodeId(cls), name) !== 'mesh') return false;
+    if (isNotADrugClass(name)) return true;
+    const members = new Set(this.g.nb(cls, 'in_class', 'in'));
+    for (const c of this.g.nb(drug, 'in_class', 'out')) {
+      if (c === cls || classKind(kg.nodeId(c), kg.nodeName(c)) !== 'mesh') continue;
+      const inner = this.g.nb(c, 'in_class', 'in');
+      // a class of a handful of drugs sits inside many headings by chance (4 "myeloablative agonists", all alkylating agents)
+      if (inner.length >= 5 && inner.length < members.size && inner.every((m) => members.has(m))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Is this class the drug's canonical one (canonical-key.ts): no keyable class of the drug
+   * ranks higher (an FDA established class beats a mechanism class, which beats a MeSH action,
+   * which beats a ChEBI role)?
+   */
+  canonicalClass(drug: number, cls: number): boolean {
+    const kg = this.g.kg;
+    const rank = classRank(kg.nodeId(cls), kg.nodeName(cls));
+    const classes = this.g.strongNb(drug, 'in_class', 'out');
+    for (let i = 0; i < classes.length; i++) {
+      const c = classes[i]!;
+      if (c !== cls && classRank(kg.nodeId(c), kg.nodeName(c)) < rank && this.keyableClass(drug, c)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A site a clinician would name for the disease: not a limb or body region for a disease of
+   * the nervous system or muscle (Charcot-Marie-Tooth disease → hand), and not one of two or
+   * more separate strong sites in one organ system (low grade glioma: brain and spinal cord),
+   * where the graph cannot say which is the primary one.
+   */
+  canonicalSite(disease: number, site: number): boolean {
+    const g = this.g;
+    const kg = g.kg;
+    if (isBodyRegion(kg.nodeName(site))) {
+      if (NEUROMUSCULAR_BRANCH.test(kg.nodeName(disease))) return false;
+      for (const a of this.h.diseaseAncestors(disease)) if (NEUROMUSCULAR_BRANCH.test(kg.nodeName(a))) return false;
+    }
+    const systems = this.h.anatomySystems(site);
+    if (!systems.length) return true;
+    const elsewhere = new Set<string>();
+    for (const s of g.strongNb(disease, 'localizes', 'out')) {
+      if (s === site || this.h.anatomyOverlaps(s, site)) continue;
+      const sys = this.h.anatomySystems(s);
+      if (sys.some((x) => systems.includes(x))) return false;
+      // a body region ("foot" beside "zone of skin" for tinea pedis) holds several systems: no second site of its own
+      if (!isBodyRegion(kg.nodeName(s))) for (const x of sys) elsewhere.add(x);
+    }
+    // sites in two organ systems (heterophyiasis: heart and brain; ancylostomiasis: skin, eye): one may be an ectopic or
+    // occasional site (review round 3, N12). Keyed only where the graph says which is primary: a parent names the
+    // site's system, or it is the system most of the disease's siblings are sited in
+    if (elsewhere.size && !isBodyRegion(kg.nodeName(site))) return this.primarySystem(disease, systems);
+    return true;
+  }
+
+  /** a parent of the disease names one of these organ systems, or the commonest system of its siblings' sites is one of them */
+  private primarySystem(disease: number, systems: readonly string[]): boolean {
+    const g = this.g;
+    const parents = g.nb(disease, 'is_a', 'out');
+    const count = new Map<string, number>();
+    for (let i = 0; i < parents.length; i++) {
+      const p = parents[i]!;
+      if (organSystems(g.kg.nodeName(p)).some((x) => systems.includes(x))) return true;
+      for (const sib of g.nb(p, 'is_a', 'in')) {
+        if (sib === disease) continue;
+        const seen = new Set<string>();
+        for (const a of g.strongNb(sib, 'localizes', 'out')) for (const x of this.h.anatomySystems(a)) seen.add(x);
+        for (const x of seen) count.set(x, (count.get(x) ?? 0) + 1);
+      }
+    }
+    let top = 0;
+    for (const v of count.values()) top = Math.max(top, v);
+    return top >= 2 && systems.some((x) => count.get(x) === top);
+  }
+
+  /**
+   * For a drug acting on several subunits of one receptor family (flumazenil: GABRA1 to GABRA6),
+   * the key is a subunit the most drugs target (the benzodiazepine-site α1, not α6, whose
+   * receptors are benzodiazepine-insensitive): the graph has no action types, so how many drugs
+   * act on a subunit stands in for which one the class is known by.
+   */
+  canonicalTarget(drug: number, gene: number): boolean {
+    const g = this.g;
+    const fam = geneFamily(g.kg.nodeName(gene));
+    const drugsOn = (t: number) => g.strongNb(t, 'targets', 'in').length;
+    const mine = drugsOn(gene);
+    for (const t of g.strongNb(drug, 'targets', 'out')) if (t !== gene && geneFamily(g.kg.nodeName(t)) === fam && drugsOn(t) > mine) return false;
+    return true;
   }
 
   private readonly candidateCache = new Map<string, Candidate[]>();
@@ -761,7 +1051,8 @@ export class Synthesizer {
       case 'causative_agent':
         return [...nb.via(diseases(), 'caused_by', 'out'), ...far('pathogen')];
       case 'presentation_class':
-        return [...nb.classesOfTreaters(diseases()), ...far('pharmacologic_class')];
+        // classes of one system only are judged (the key's), so draw more from far away
+        return [...nb.classesOfTreaters(diseases()), ...this.farCandidates('pharmacologic_class', 4 * FAR_DRAW)];
       case 'target_pathway':
         return nb.pathwaysOfTreaters(diseases());
       default:
@@ -784,13 +1075,13 @@ export class Synthesizer {
     return v;
   }
 
-  private readonly farPools = new Map<string, Uint32Array>();
+
   /**
    * Options from anywhere in the graph (closeness 0.05): diseases with findings enough to be
    * judged, drugs with a strong indication, organisms with a strong disease.
    */
   private farCandidates(role: FarRole, k: number): Candidate[] {
-    let pool = this.farPools.get(role);
+    let pool = this.ctx.far.get(role);
     if (!pool) {
       const g = this.g;
       const ti = g.typeIndexOf(role);
@@ -813,7 +1104,7 @@ export class Synthesizer {
           if (ok) out.push(i);
         }
       }
-      this.farPools.set(role, (pool = Uint32Array.from(out)));
+      this.ctx.far.set(role, (pool = Uint32Array.from(out)));
     }
     const out: Candidate[] = [];
     for (let j = 0; j < Math.min(k, pool.length); j++) out.push({ node: pool[this.rng.int(pool.length)]!, closeness: 0.05 });
@@ -909,24 +1200,29 @@ export class Synthesizer {
     // neighbouring diseases), or the key stands out as the only class of its kind: draw that one first
     const near = d.t.type === 'drug_class' ? pool.filter((c) => c.closeness >= NEAR) : [];
     let needNear = d.t.type === 'drug_class';
-    // a weighted draw without replacement (weight = closeness + 0.1), the running total kept
+    // a weighted draw without replacement (weight = closeness + 0.1, plus plausibility for a picture item), the running total kept
+    const plausible = this.plausibility(d, pool);
+    const weight = (c: Candidate) => c.closeness + 0.1 + (plausible.get(c.node) ?? 0);
     const draw = (from: Candidate[], total: { w: number }): Candidate => {
       let r = this.rng.next() * total.w;
       let idx = 0;
       for (; idx < from.length - 1; idx++) {
-        r -= from[idx]!.closeness + 0.1;
+        r -= weight(from[idx]!);
         if (r < 0) break;
       }
       const c = from[idx]!;
       from[idx] = from[from.length - 1]!;
       from.pop();
-      total.w -= c.closeness + 0.1;
+      total.w -= weight(c);
       return c;
     };
-    const nearTotal = { w: near.reduce((a, c) => a + c.closeness + 0.1, 0) };
-    const total = { w: pool.reduce((a, c) => a + c.closeness + 0.1, 0) };
+    const nearTotal = { w: near.reduce((a, c) => a + weight(c), 0) };
+    const total = { w: pool.reduce((a, c) => a + weight(c), 0) };
     const taken = new Set<number>();
-    while (chosen.length < k && judged < MAX_JUDGED) {
+    // a picture item draws plausible options (they present a shown finding) first and the judges turn many down as
+    // competitors: it may judge twice as many before it gives up
+    const budget = d.picture ? 2 * MAX_JUDGED : MAX_JUDGED;
+    while (chosen.length < k && judged < budget) {
       let c: Candidate;
       if (needNear) {
         if (!near.length) return new Dropped('surface_cue');
@@ -955,6 +1251,34 @@ export class Synthesizer {
     return chosen;
   }
 
+
+  /**
+   * Plausibility of a diagnosis or causative option beside the picture (review N2: scurvy beside
+   * Kunjin encephalitis and CDG Ih): a disease that may present one of the shown findings (two,
+   * or one and its organ system, and the judges turn it down as a competitor), or an organism
+   * causing such a disease, weighs more in the draw; so does a well-known disease or organism
+   * (graph degree, a proxy for how often it is met). The judges still decide; this only orders
+   * the candidates they see. Extra weight per candidate node (none for other types).
+   */
+  private plausibility(d: Draft, pool: readonly Candidate[]): Map<number, number> {
+    const out = new Map<number, number>();
+    if (!d.picture || (d.t.type !== 'diagnosis' && d.t.type !== 'causative_agent')) return out;
+    const shown = d.picture.shown;
+    const kg = this.g.kg;
+    const sharesOne = (x: number) => shown.some((f) => this.pic.mayPresent(x, f));
+    for (const c of pool) {
+      if (out.has(c.node)) continue;
+      let shares = false;
+      if (d.t.type === 'diagnosis') shares = sharesOne(c.node);
+      else {
+        const caused = this.g.nb(c.node, 'caused_by', 'in');
+        for (let i = 0; i < caused.length && i < 20 && !shares; i++) shares = sharesOne(caused[i]!);
+      }
+      const known = Math.min(1, Math.log10(kg.degree[c.node]! + 1) / 3);
+      out.set(c.node, (shares ? PLAUSIBLE_SHARED : 0) + PLAUSIBLE_KNOWN * known);
+    }
+    return out;
+  }
 
   /** Re-verification against the KG (independent of how the draft was built), then the record. */
   private finish(d: Draft, chosen: { node: number; verdict: Verdict }[], sig: string): QuestionRecord | Dropped {
@@ -1017,8 +1341,25 @@ export class Synthesizer {
     }
     const textSig = `${t.type}|${stemSignature(question)}`;
     if (this.signatures.has(textSig) || this.signatures.has(sig)) return new Dropped('near_duplicate_stem');
+    // an EXCEPT item (review round 4, N15): one per disease per 1,000 items, and no twin of an earlier one of the
+    // disease (10 items from 7 diseases, two pairs sharing 2–3 options with different tiers)
+    const optionNodes = [d.answer, ...chosen.map((x) => x.node)];
+    if (t.type === 'contraindicated') {
+      const earlier = this.exceptOptions.get(d.subject) ?? [];
+      if (earlier.length >= Math.max(1, Math.floor(this.settings.n / 1000))) return new Dropped('near_duplicate_stem');
+      if (earlier.some((o) => o.filter((x) => optionNodes.includes(x)).length > 1)) return new Dropped('near_duplicate_stem');
+    }
     this.signatures.add(textSig);
     this.signatures.add(sig);
+    if (t.type === 'contraindicated') this.exceptOptions.set(d.subject, [...(this.exceptOptions.get(d.subject) ?? []), optionNodes]);
+    if (t.type === 'treatment' || t.type === 'two_hop_treatment') for (const c of this.classesOfKey(d.answer)) this.keyClassUses.set(`${t.type}|${c}`, (this.keyClassUses.get(`${t.type}|${c}`) ?? 0) + 1);
+    if (d.picture) {
+      this.shownSets.add(shownKey(d.picture.shown));
+      const list = this.picturesOf.get(d.subject);
+      if (list) list.push([...d.picture.shown]);
+      else this.picturesOf.set(d.subject, [[...d.picture.shown]]);
+      this.pictureUses.set(d.subject, (this.pictureUses.get(d.subject) ?? 0) + 1);
+    }
 
     const withheld = d.picture?.withheld.length ?? 0;
     const shownN = evidence.filter((e) => e.shown).length;
@@ -1069,6 +1410,9 @@ export class Synthesizer {
     };
   }
 }
+
+/** a shown-finding set, order aside */
+const shownKey = (shown: readonly number[]) => [...shown].sort((a, b) => a - b).join(',');
 
 /** median degree per node type (index by type) */
 export function medianDegrees(kg: KnowledgeGraph): Uint32Array {

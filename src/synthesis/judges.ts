@@ -12,6 +12,9 @@
  * Plausibility comes from where candidates are drawn: the answer's neighbourhood (diseases
  * sharing the findings, resembling or sibling diseases, and what they lead to).
  */
+import { knownHarm } from './known-harm';
+import { RuleOutFacts } from './rule-out';
+import { classKind, isActionNamed } from './canonical-key';
 import type { ContradictingFact, DistractorReason, Triple } from './record';
 import type { SynthGraph } from './kg-view';
 import { BROAD_CLASS, geneFamily, type Hierarchies } from './relatedness';
@@ -177,12 +180,17 @@ export class Judges {
     return null;
   }
 
+  /** the rule the teacher rules options out by (rule-out.ts): a distractor is kept only with a reason it can say */
+  readonly ro: RuleOutFacts;
+
   constructor(
     readonly g: SynthGraph,
     readonly h: Hierarchies,
     readonly pic: PictureBuilder,
     readonly diff: Differentials,
-  ) {}
+  ) {
+    this.ro = new RuleOutFacts(g, h, pic);
+  }
 
   /**
    * The cheap part of each rule (set lookups only), run over the whole candidate list before
@@ -206,7 +214,7 @@ export class Judges {
         return true;
       }
       case 'drug_class':
-        return g.idSystemOf(x) === g.idSystemOf(key) && !known.ofSubject('in_class').has(x) && !anyIn(g.nb(x, 'in_class', 'in'), known.subjectClassMembers(true));
+        return this.sameClassSystem(x, key) && !known.ofSubject('in_class').has(x) && !anyIn(g.nb(x, 'in_class', 'in'), known.subjectClassMembers(true));
       case 'presentation_class':
         return g.idSystemOf(x) === g.idSystemOf(key) && this.h.classSize(x) <= BROAD_CLASS && !anyIn(g.nb(x, 'in_class', 'in'), known.treaterClassMembers()) && !anyIn(g.nb(x, 'in_class', 'in'), known.treaters());
       case 'mechanism':
@@ -328,7 +336,11 @@ export class Judges {
     if (why) return this.no(why === 'shares_two_findings' ? 'competing_differential' : why);
     const { own, anyFindings } = base;
     if (shown.some((s) => this.pic.family(s).has(own))) return this.no('no_discriminating_finding');
-    const lacking = shown.filter((f) => !this.diff.mayPresentWide(x, f));
+    // the shared rule (rule-out.ts): a shown finding its well-described picture cannot account for, the reason a
+    // chain of thought gives; "presents with something the picture lacks" alone is no reason the teacher can say
+    const unexplained = shown.length ? this.ro.unexplained(x, shown) : -1;
+    if (shown.length && unexplained < 0) return this.no('no_teachable_reason');
+    const lacking = [...(unexplained >= 0 ? [unexplained] : []), ...shown.filter((f) => f !== unexplained && !this.diff.mayPresentWide(x, f))];
     const reasons: DistractorReason[] = [
       this.reason('points_elsewhere', x, 'presents', own, true, { text: `${capital(this.name(x))} presents with ${this.name(own)}, which the picture does not include and ${this.name(key)} is not known for.` }),
       {
@@ -378,7 +390,9 @@ export class Judges {
     })());
     if ('reject' in base) return this.no(base.reject);
     if (this.fitsPicture(base.treated, shown, systems)) return this.no('treats_a_disease_that_fits_the_picture');
-    const e = this.elsewhere(y, 'treats', 'out', this.outsideFamily(known), c.origin);
+    // the shared rule (rule-out.ts): an indication the teacher can give as "used to treat E instead", not a sibling of the disease
+    const e = this.ro.indicationElsewhere(y, known.subject, c.origin);
+    if (e < 0 || this.outsideFamily(known)(e)) return this.no('no_teachable_reason');
     const reasons = [
       this.reason('points_elsewhere', y, 'treats', e, true),
       this.reason('lacks', y, 'treats', known.subject, false, { annotated: base.indications }),
@@ -405,6 +419,7 @@ export class Judges {
     const g = this.g;
     const y = c.node;
     const d = known.subject;
+    if (knownHarm(g.kg, y, d)) return this.no('known_harm');
     if (y === key || !g.hasStrong(y, 'treats', d)) return this.no('not_a_listed_treatment');
     if (g.has(y, 'not_indicated_for', d)) return this.no('also_reviewed_not_indicated');
     if (this.preventionOnly(y, known)) return this.no('prevention_not_treatment');
@@ -480,7 +495,7 @@ export class Judges {
     const g = this.g;
     const x = known.subject;
     const cl = c.node;
-    if (g.idSystemOf(cl) !== g.idSystemOf(key)) return this.no('other_class_system');
+    if (!this.sameClassSystem(cl, key)) return this.no('other_class_system');
     const mine = known.ofSubject('in_class');
     // the drug-level part, once per drug and class
     const base = known.lookup<ClassBase>('classForDrug', cl) ?? known.keep('classForDrug', cl, ((): ClassBase => {
@@ -493,14 +508,23 @@ export class Judges {
       if (this.restatesAny(cl, mine)) return { reject: 'same_class_in_another_system' };
       // a class named for a use ("Antirheumatic agent") takes in every drug used so: if one of its members is used
       // for something the drug is used for, the drug may well belong to it, annotated or not (anakinra, rheumatoid arthritis)
-      if (USE_CLASS.test(g.kg.nodeName(cl))) {
+      // a class named for an effect or a use beside a drug whose uses the graph does not hold: nothing says the drug
+      // is not one (review round 4, N16)
+      // and one that a member of the class is used for, too: "Appetite depressants" beside rimonabant, which treats obesity
+      const useClass = USE_CLASS.test(g.kg.nodeName(cl)) || !isActionNamed(g.kg.nodeName(cl));
+      if (useClass && g.nb(x, 'treats', 'out').length === 0) return { reject: 'use_class_unknown_uses' };
+      if (useClass) {
         const uses = new Set(g.nb(x, 'treats', 'out'));
         const members = g.nb(cl, 'in_class', 'in');
         for (let i = 0; i < members.length; i++) for (const d of g.nb(members[i]!, 'treats', 'out')) if (uses.has(d)) return { reject: 'use_class_shares_an_indication' };
       }
       const member = this.memberTreating(cl, () => false);
       if (member < 0) return { reject: 'no_member_with_indication' };
-      return { member };
+      // the shared rule (rule-out.ts): a member the class holds soundly (a ChEBI role another system confirms), the
+      // member the teacher names ("mucolytics include acetylcysteine")
+      const sound = this.ro.soundMemberOf(cl, x, member);
+      if (sound < 0) return { reject: 'no_teachable_reason' };
+      return { member: sound };
     })());
     if ('reject' in base) return this.no(base.reject);
     if (this.restatesAny(cl, [key])) return this.no('same_class_in_another_system');
@@ -509,7 +533,7 @@ export class Judges {
       this.reason('points_elsewhere', member, 'in_class', cl, true, { text: `${capital(this.name(cl))} includes ${this.name(member)}; no drug in the KG is in both ${this.name(cl)} and ${this.name(key)}.` }),
       this.reason('lacks', x, 'in_class', cl, false, { annotated: mine.size }),
     ];
-    return { reasons, primary: reasons[1]!.fact, closeness: c.closeness };
+    return { reasons, primary: reasons[1]!.fact, via: [g.triple(member, 'in_class', cl)], closeness: c.closeness };
   }
 
   /** presentation_class: a class none of whose members treats the disease, disjoint from every class of its treatments */
@@ -539,6 +563,12 @@ export class Judges {
       this.reason('separate', member, 'in_class', cl, true, { text: `No drug in the KG belongs both to ${this.name(cl)} and to a class of the drugs used for ${this.name(known.subject)}.` }),
     ];
     return { reasons, primary: this.fact(members[0]!, 'treats', known.subject, false), via: [g.triple(member, 'treats', e), g.triple(member, 'in_class', cl)], closeness: c.closeness, diseases: diseases.slice(0, 120) };
+  }
+
+  /** one class system and kind (an FDA established class beside FDA established classes, not beside mechanism classes: canonical-key.ts) */
+  private sameClassSystem(a: number, b: number): boolean {
+    const kg = this.g.kg;
+    return this.g.idSystemOf(a) === this.g.idSystemOf(b) && classKind(kg.nodeId(a), kg.nodeName(a)) === classKind(kg.nodeId(b), kg.nodeName(b));
   }
 
   /** does the class restate, in another class system, one of these classes ("Antirheumatic Agents" / "Antirheumatic agent")? */
@@ -606,8 +636,11 @@ export class Judges {
     })());
     if (reject) return this.no(reject);
     const outside = this.outsideFamily(known);
-    const e = this.elsewhere(b, 'localizes', 'in', outside, c.origin);
-    if (e < 0) return this.no('no_other_disease_there');
+    if (this.elsewhere(b, 'localizes', 'in', outside, c.origin) < 0) return this.no('no_other_disease_there');
+    // the shared rule (rule-out.ts): the structure is THE site of another disease not named after it ("the urethra is
+    // the site of trichomoniasis" is false: trichomoniasis has other sites), the reason the teacher gives
+    const e = this.ro.siteOfOther(b, known.subject, outside, c.origin);
+    if (e < 0) return this.no('no_teachable_reason');
     const reasons = [
       this.reason('points_elsewhere', e, 'localizes', b, true),
       this.reason('separate', b, 'anatomy_part_of', key, false, { text: `${capital(this.name(b))} neither contains nor lies within ${this.name(key)}, nor any other site the KG gives for ${this.name(known.subject)}.` }),
@@ -677,8 +710,17 @@ export class Judges {
     })());
     if ('reject' in base) return this.no(base.reject);
     if (this.fitsPicture(base.caused, shown, systems)) return this.no('causes_a_disease_that_fits_the_picture');
-    const e = this.elsewhere(q, 'caused_by', 'in', this.outsideFamily(known), c.origin);
-    const reasons = [this.reason('points_elsewhere', e, 'caused_by', q, true), this.reason('lacks', known.subject, 'caused_by', q, false, { annotated: causes.size })];
+    // the shared rule (rule-out.ts): a disease it causes that cannot account for a shown finding, so the reason says
+    // why the organism does not fit this picture ("… causes tetanus, which does not account for blindness")
+    let e: number;
+    const extra: DistractorReason[] = [];
+    if (shown.length) {
+      const r = this.ro.causeRuledOut(q, known.subject, shown, c.origin);
+      if (!r || this.outsideFamily(known)(r.disease)) return this.no('no_teachable_reason');
+      e = r.disease;
+      extra.push(this.reason('lacks', e, 'presents', r.finding, false, { text: `${capital(this.name(e))} does not account for ${this.name(r.finding)}.` }));
+    } else e = this.elsewhere(q, 'caused_by', 'in', this.outsideFamily(known), c.origin);
+    const reasons = [this.reason('points_elsewhere', e, 'caused_by', q, true), this.reason('lacks', known.subject, 'caused_by', q, false, { annotated: causes.size }), ...extra];
     return { reasons, primary: reasons[1]!.fact, via: [g.triple(e, 'caused_by', q)], closeness: c.closeness, diseases: base.caused };
   }
 

@@ -91,11 +91,49 @@ const BLOCKED = new Set(
   (
     'inflammation|chronic inflammation|acute inflammation|granulomatous inflammation|necrosis|caseation|allergic reaction|pain|acute pain|chronic pain|' +
     'vascular alteration|decreased metabolism|lesions in lung|hind limb paralysis|bone conduction hyperacusis|fever of unknown origin|postoperative pain|' +
-    'acute abdomen|anoxia|symptom|general symptom|sensory disturbance|change in body sensation|discomfort|swelling|cachexia of unknown origin'
+    'acute abdomen|anoxia|symptom|general symptom|sensory disturbance|change in body sensation|discomfort|swelling|cachexia of unknown origin|' +
+    // diseases and events, not findings: a cause or a complication of the disease ("stroke" for aspiration pneumonitis)
+    'stroke|cerebrovascular accident|shock|septic shock|myocardial infarction|heart attack|cardiac arrest|sudden death|death|sepsis'
   ).split('|'),
 );
 /** quadrant-specific abdominal rigidity: DO's inferred facets spread it over whole branches */
 const BLOCKED_PATTERN = /quadrant abdominal rigidity$/;
+
+/** findings that contradict each other in one patient ("emaciation" and "weight gain"): never shown together */
+const CONTRADICTORY: readonly (readonly [RegExp, RegExp])[] = [
+  [/emaciation|cachexia|weight loss|underweight|marasm/, /weight gain|obesity|overweight/],
+  [/hypotension|low blood pressure|shock/, /hypertension|high blood pressure/],
+  [/bradycardia/, /tachycardia/],
+  [/hypothermia/, /fever|hyperthermia|pyrexia/],
+  [/constipation/, /diarrh/],
+];
+
+export const contradicts = (a: string, b: string): boolean => {
+  const x = key(a);
+  const y = key(b);
+  return CONTRADICTORY.some(([p, q]) => (p.test(x) && q.test(y)) || (q.test(x) && p.test(y)));
+};
+
+/**
+ * Findings a disease's definition rules out, by the disease's name or an ancestor's: no weight
+ * gain in marasmus or any undernutrition. Never shown for such a disease, whatever row lists it.
+ */
+const DISEASE_CONTRADICTIONS: readonly (readonly [RegExp, RegExp])[] = [
+  [/marasm|malnutrition|undernutrition|starvation|protein-energy|nutritional deficiency|anorexia nervosa|cachexia|wasting/i, /weight gain|obesity|overweight|increased appetite|hyperphagia/i],
+  // a child who is starved stops growing (stunting); "loss of height" is vertebral collapse in an adult (review round 3, N4);
+  // marasmus is the wasting form WITHOUT oedema (oedema and a fatty, enlarged liver make it kwashiorkor)
+  [/marasm|protein-energy|undernutrition|starvation/i, /loss of height|height loss|decreased height|tall stature/i],
+  [/marasm/i, /\b(o)?edema|ascites|anasarca|hepatomegaly|fatty liver/i],
+  // the thyroid states: each rules out the other's signs
+  [/hypothyroid|myx(o)?edema|cretinism/i, /weight loss|heat intolerance|tachycardia|exophthalmos|hyperactivity|tremor/i],
+  [/hyperthyroid|thyrotoxicosis|graves/i, /weight gain|cold intolerance|bradycardia/i],
+];
+
+/** does a finding contradict the definition of a disease with these names (its own and its ancestors')? */
+export function contradictsDisease(diseaseNames: readonly string[], finding: string): boolean {
+  const f = key(finding);
+  return DISEASE_CONTRADICTIONS.some(([d, x]) => x.test(f) && diseaseNames.some((n) => d.test(n)));
+}
 
 const byName = new Map<string, { phrase: string; concept: string }>();
 for (const [phrase, concept, ...names] of FINDING_GROUPS) for (const n of names) if (!byName.has(n!)) byName.set(n!, { phrase: phrase!, concept: concept! });

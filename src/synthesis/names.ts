@@ -40,7 +40,9 @@ export function lowerHeading(s: string): string {
   const isMixed = (w: string) => /[-/]/.test(w) && parts(w).some(titlePart) && parts(w).every((p) => titlePart(p) || /^[a-z][a-z0-9]*$/.test(p) || KEEP_WORD.test(p));
   const headingWord = (w: string) => isTitle(w) || isMixed(w);
   if (!words.some(headingWord) || FUNCTION_WORD.test(words[0]!)) return s;
-  if (!words.every((w) => headingWord(w) || FUNCTION_WORD.test(w) || KEEP_WORD.test(w) || KEEP_WORD.test(w.replace(/^[(]|[),]$/g, '')))) return s;
+  // a lower-case Greek prefix ("beta Lactamase Inhibitor") sits in a heading as it is
+  const greek = (w: string) => /^(alpha|beta|gamma|delta|kappa|mu|omega)[0-9]*$/.test(w);
+  if (!words.every((w) => headingWord(w) || FUNCTION_WORD.test(w) || greek(w) || KEEP_WORD.test(w) || KEEP_WORD.test(w.replace(/^[(]|[),]$/g, '')))) return s;
   const first = words[0]!.replace(/,$/, '');
   const eponymHead = words.length > 1 && /^(Disease|Syndrome|Sign|Phenomenon|Reflex|Palsy)$/.test(words[words.length - 1]!) && !ADJECTIVE_END.test(first.toLowerCase());
   const lowerWord = (w: string) => (isTitle(w) ? w.toLowerCase() : isMixed(w) ? w.replace(/[^-/]+/g, (p) => (titlePart(p.replace(/^[(]|[),]$/g, '')) ? p.toLowerCase() : p)) : w);
@@ -330,4 +332,17 @@ function computeShared(text: string, keyName: string): string | null {
 /** Does the name read as an inverted ontology name ("obesity, abdominal")? */
 export function looksInverted(name: string): boolean {
   return uninvertName(name) !== name;
+}
+
+/**
+ * A test for "does this text share a content word with the key" that reads the key once: for
+ * checking many short names (the subjects of one answer) against one key.
+ */
+export function keyWordTest(keyName: string): (text: string) => boolean {
+  const keyWords = contentWords(uninvertName(keyName));
+  if (!keyWords.length) return () => false;
+  return (text) => {
+    for (const w of contentWords(text)) for (const k of keyWords) if (sameWord(w, k)) return true;
+    return false;
+  };
 }

@@ -11,7 +11,7 @@ import type { SynthGraph } from './kg-view';
 import type { Hierarchies } from './relatedness';
 import type { Rng } from './rng';
 import { contentWords, sharedKeyWord } from './names';
-import { findingConcept, findingPhrase } from './lexicon';
+import { contradicts, contradictsDisease, findingConcept, findingPhrase } from './lexicon';
 
 /** a picture of three findings is too thin to single out a disease a clinician would name ("melena, loss of appetite and menorrhagia") */
 export const MIN_PICTURE_FINDINGS = 4;
@@ -151,6 +151,7 @@ export class PictureBuilder {
   private computeUsable(d: number, answerName: string): number[] {
     const list = this.g.strongNb(d, 'presents', 'out');
     const diseaseName = this.g.kg.nodeName(d);
+    const lineage = [diseaseName, ...Array.from(this.h.diseaseAncestors(d), (a) => this.g.kg.nodeName(a))];
     const out: number[] = [];
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
@@ -158,6 +159,8 @@ export class PictureBuilder {
       const name = this.g.name(f);
       const shown = findingPhrase(name);
       if (sharedKeyWord(name, diseaseName) || sharedKeyWord(name, answerName) || sharedKeyWord(shown, diseaseName) || sharedKeyWord(shown, answerName)) continue;
+      // a finding the disease's definition rules out (weight gain in marasmus)
+      if (contradictsDisease(lineage, name)) continue;
       out.push(f);
     }
     return out;
@@ -174,6 +177,8 @@ export class PictureBuilder {
     const na = this.g.name(a);
     const nb = this.g.name(b);
     if (findingConcept(na) === findingConcept(nb)) return true;
+    // two findings that cannot be shown together either (lexicon.ts: "emaciation", "weight gain")
+    if (contradicts(na, nb)) return true;
     if (this.family(a).has(b) || this.family(b).has(a)) return true;
     const xa = kg.xrefs(a);
     if (xa.length) {
@@ -239,4 +244,18 @@ export class PictureBuilder {
     const withheld = pool.filter((f) => !shown.includes(f)).slice(0, 4);
     return { shown: rng.shufflePrefix(shown), withheld };
   }
+}
+
+/**
+ * Two shown sets that read as one picture (review round 3, N9): one inside the other, one
+ * finding apart (one added or one swapped), or Jaccard >= 0.6 — #19's four findings were a
+ * subset of #18's five and passed an exact-set check.
+ */
+export function picturesOverlap<T>(a: readonly T[], b: readonly T[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  let inter = 0;
+  for (const f of sb) if (sa.has(f)) inter++;
+  const union = sa.size + sb.size - inter;
+  return inter === Math.min(sa.size, sb.size) || union - inter <= 2 || inter / union >= 0.6;
 }

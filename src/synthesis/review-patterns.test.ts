@@ -13,38 +13,15 @@ import { findingConcept, findingPhrase, isBlockedFinding } from './lexicon';
 import { contentWords, optionName } from './names';
 import { classNamesNested, drugNamesAlike } from './option-relations';
 import { DEFAULT_QUESTION_TYPES, OFF_BY_DEFAULT, templateByType } from './templates';
-import { defaultGraph } from './test-helpers';
+import { defaultSynthesizer, judgeHelpers } from './test-helpers';
 import type { QuestionRecord } from './record';
 import { validityReport } from './validity';
 
 let kg: KnowledgeGraph;
 let s: Synthesizer;
-beforeAll(async () => {
-  kg = await defaultGraph();
-  s = new Synthesizer(kg, 'default', { n: 0, seed: 1, alpha: 1 });
-});
+beforeAll(async () => ({ kg, s } = await defaultSynthesizer()));
 
-const node = (id: string) => {
-  const i = kg.findById(id);
-  if (i < 0) throw new Error(`${id} is not in the default graph`);
-  return i;
-};
-const byName = (name: string, type: string) => {
-  const hit = kg.search(name, { limit: 20 }).find((h) => h.name.toLowerCase() === name.toLowerCase() && h.type === type);
-  if (!hit) throw new Error(`no ${type} named "${name}"`);
-  return hit.index;
-};
-const known = (subject: number) => new Known(s.g, s.h, subject, s.h.diseaseFamily(subject));
-const cand = (x: number): Candidate => ({ node: x, closeness: 0.5 });
-const rejectedFor = (rules: string | string[], f: () => unknown) => {
-  const list = typeof rules === 'string' ? [rules] : rules;
-  const before = list.reduce((a, r) => a + (s.judges.rejected[r] ?? 0), 0);
-  expect(f()).toBeNull();
-  expect(
-    list.reduce((a, r) => a + (s.judges.rejected[r] ?? 0), 0),
-    `rejected for ${list.join(' or ')}`,
-  ).toBe(before + 1);
-};
+const { node, byName, known, cand, rejectedFor } = judgeHelpers(() => ({ kg, s }));
 const findings = (...names: string[]) => names.map((n) => byName(n, 'symptom'));
 
 /**

@@ -95,15 +95,7 @@ export class WeightedSampler {
   }
 
   draw(rng: Rng): number {
-    const target = rng.next() * this.total;
-    let lo = 0;
-    let hi = this.cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cumulative[mid]! > target) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return firstAbove(this.cumulative, rng.next() * this.total);
   }
 }
 
@@ -170,16 +162,20 @@ export class ShrinkingSampler {
   draw(rng: Rng): number {
     if (this.live === 0 || this.cumulative.length === 0) return -1;
     for (;;) {
-      const target = rng.next() * this.total;
-      let lo = 0;
-      let hi = this.cumulative.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.cumulative[mid]! > target) hi = mid;
-        else lo = mid + 1;
-      }
-      const i = this.index[lo]!;
+      const i = this.index[firstAbove(this.cumulative, rng.next() * this.total)]!;
       if (!this.removed[i]) return i;
     }
   }
+}
+
+/** the first index whose cumulative weight exceeds target (binary search; the last index if none does) */
+function firstAbove(cumulative: ArrayLike<number>, target: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid]! > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

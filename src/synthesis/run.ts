@@ -24,6 +24,12 @@ export interface SynthesisSummary {
   questionsPerSecond: number;
   rareAnswerShare: number;
   rareAnswerShareUniform: number;
+  /**
+   * What the run could not make: n less what was made, and per type what it fell short of its
+   * fair share (n over the types). No type may fill more than twice its share (engine.ts), so
+   * a type that runs dry leaves a shortfall here instead of more recall items.
+   */
+  shortfall: { requested: number; made: number; missing: number; fairShare: number; typeCap: number; perType: Record<string, number> };
   attempts: number;
   settings: Required<SynthesisSettings>;
   /** defect counts over the generated items (validity.ts) */
@@ -72,6 +78,7 @@ export function summaryOf(s: Synthesizer, records: QuestionRecord[], seconds: nu
     questionsPerSecond: Math.round(records.length / Math.max(seconds, 1e-9)),
     rareAnswerShare: round4(s.emitted ? s.rareAnswers / s.emitted : 0),
     rareAnswerShareUniform: round4(rareUniform),
+    shortfall: { ...s.shortfall(), made: records.length, missing: s.settings.n - records.length },
     attempts: s.attempts,
     settings: s.settings,
     unavailable: s.unavailable,

@@ -16,6 +16,8 @@ export interface StemParts {
   subject: string;
   anatomy?: string;
   specialty?: string;
+  /** who the picture is about when the disease implies it ("A 3-month-old", premise.ts); "A patient" otherwise */
+  patient?: string;
 }
 
 export interface ChainStep {
@@ -49,8 +51,8 @@ export function listPhrase(xs: string[]): string {
 }
 
 const findings = (p: StemParts) => listPhrase(p.findings);
-const context = (p: StemParts) => `${p.anatomy ? ` The ${p.anatomy} is involved.` : ''}`;
 const referred = (p: StemParts) => (p.specialty ? ` referred to ${p.specialty}` : '');
+const who = (p: StemParts) => p.patient ?? 'A patient';
 
 export const TEMPLATES: QuestionTemplate[] = [
   {
@@ -63,8 +65,8 @@ export const TEMPLATES: QuestionTemplate[] = [
     chain: [],
     requires: ['presents'],
     stems: [
-      (p) => `A patient${referred(p)} presents with ${findings(p)}.${context(p)} Which is the most likely diagnosis?`,
-      (p) => `A patient${referred(p)} has ${findings(p)}.${context(p)} Which diagnosis best explains these findings?`,
+      (p) => `${who(p)}${referred(p)} presents with ${findings(p)}. Which is the most likely diagnosis?`,
+      (p) => `${who(p)}${referred(p)} has ${findings(p)}. Which diagnosis best explains these findings?`,
     ],
   },
   {
@@ -76,7 +78,7 @@ export const TEMPLATES: QuestionTemplate[] = [
     answerRole: 'drug',
     chain: [{ rel: 'treats', dir: 'in' }],
     requires: ['treats'],
-    stems: [(p) => `A patient has been diagnosed with ${p.subject}. Which of the following drugs is used to treat this condition?`, (p) => `Which drug is indicated for the treatment of ${p.subject}?`],
+    stems: [(p) => `${who(p)} has been diagnosed with ${p.subject}. Which of the following drugs is used to treat this condition?`, (p) => `Which drug is indicated for the treatment of ${p.subject}?`],
   },
   {
     type: 'two_hop_treatment',
@@ -88,8 +90,8 @@ export const TEMPLATES: QuestionTemplate[] = [
     chain: [{ rel: 'treats', dir: 'in' }],
     requires: ['presents', 'treats'],
     stems: [
-      (p) => `A patient presents with ${findings(p)}. Which drug is used to treat the most likely underlying condition?`,
-      (p) => `A patient has ${findings(p)}. Which of the following drugs treats the condition that best explains these findings?`,
+      (p) => `${who(p)} presents with ${findings(p)}. Which drug is used to treat the most likely underlying condition?`,
+      (p) => `${who(p)} has ${findings(p)}. Which of the following drugs treats the condition that best explains these findings?`,
     ],
   },
   {
@@ -136,7 +138,7 @@ export const TEMPLATES: QuestionTemplate[] = [
     requires: ['not_indicated_for', 'treats'],
     stems: [
       (p) => `Which of the following drugs is NOT indicated for ${p.subject}?`,
-      (p) => `A patient has ${p.subject}. All of the following drugs are used to treat it EXCEPT which one?`,
+      (p) => `${who(p)} has ${p.subject}. All of the following drugs are used to treat it EXCEPT which one?`,
     ],
   },
   {
@@ -149,8 +151,8 @@ export const TEMPLATES: QuestionTemplate[] = [
     chain: [{ rel: 'caused_by', dir: 'out' }],
     requires: ['presents', 'caused_by'],
     stems: [
-      (p) => `A patient presents with ${findings(p)}.${context(p)} Which organism is the most likely cause?`,
-      (p) => `A patient has ${findings(p)}.${context(p)} Infection with which organism best explains these findings?`,
+      (p) => `${who(p)} presents with ${findings(p)}. Which organism is the most likely cause?`,
+      (p) => `${who(p)} has ${findings(p)}. Infection with which organism best explains these findings?`,
     ],
   },
   {
@@ -165,7 +167,7 @@ export const TEMPLATES: QuestionTemplate[] = [
       { rel: 'in_class', dir: 'out' },
     ],
     requires: ['presents', 'treats', 'in_class'],
-    stems: [(p) => `A patient presents with ${findings(p)}. A drug of which pharmacologic class is used to treat the most likely underlying condition?`],
+    stems: [(p) => `${who(p)} presents with ${findings(p)}. A drug of which pharmacologic class is used to treat the most likely underlying condition?`],
   },
   {
     type: 'target_pathway',
@@ -181,7 +183,7 @@ export const TEMPLATES: QuestionTemplate[] = [
     ],
     requires: ['presents', 'treats', 'targets', 'participates_pathway'],
     stems: [
-      (p) => `A patient presents with ${findings(p)}. A drug used for the most likely underlying condition acts on a gene product that takes part in which pathway?`,
+      (p) => `${who(p)} presents with ${findings(p)}. A drug used for the most likely underlying condition acts on a gene product that takes part in which pathway?`,
     ],
   },
 ];
@@ -218,6 +220,7 @@ export function renderStem(t: QuestionTemplate, variant: number, parts: StemPart
     subject: inSentence(parts.subject),
     ...(parts.anatomy ? { anatomy: inSentence(parts.anatomy) } : {}),
     ...(parts.specialty ? { specialty: inSentence(parts.specialty) } : {}),
+    ...(parts.patient ? { patient: parts.patient } : {}),
   };
   return sentenceCase(t.stems[variant % t.stems.length]!(p));
 }

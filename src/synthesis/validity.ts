@@ -18,11 +18,13 @@ import { edgeMaskIndex, isStrongMask, policyFor, trustTable, type DatasetTrust }
 import { mapSchema, type SchemaMapping } from './schema-map';
 import { SynthGraph } from './kg-view';
 import { Hierarchies } from './relatedness';
-import { PictureBuilder } from './picture';
+import { PictureBuilder, picturesOverlap } from './picture';
 import { Differentials } from './differential';
 import { isMechanismPhrase, Judges, Known } from './judges';
 import { findingPhrase, isAboveGenus, isBlockedFinding, organSystems } from './lexicon';
 import { hasInnerCapital } from './names';
+import { knownHarm } from './known-harm';
+import { isUmbrellaDisease, premiseOf } from './premise';
 import { classNamesNested, drugNamesAlike } from './option-relations';
 import { DIFFICULTIES, type Difficulty, type QuestionRecord, type Triple } from './record';
 
@@ -50,6 +52,10 @@ export const DEFECT_CLASSES = [
   'mechanism_phrase_option',
   'nested_options',
   'casing_cue',
+  'known_harm',
+  'umbrella_disease',
+  'repeated_picture',
+  'filler_sentence',
 ] as const;
 export type DefectClass = (typeof DEFECT_CLASSES)[number];
 
@@ -71,13 +77,18 @@ export const DEFECT_LABELS: Record<DefectClass, string> = {
   competing_differential: "second right answer: an option, or the disease it points to, is in the key's clinical group or fits the picture (two shown findings, or one and its organ system)",
   anatomy_same_system: 'second right answer: an anatomy option in an organ system of a site, a finding or a name of the disease',
   no_discriminating_finding: 'the picture has no specific finding that every disease the distractors point to lacks',
-  needs_unstated_premise: 'the key is a complication of another disease ("… in sickle cell disease") that the stem does not give',
+  needs_unstated_premise:
+    'the key is a complication of another disease ("… in sickle cell disease") that the stem does not give, or implies an age or a pregnancy (infant botulism, pre-eclampsia) the stem does not state',
   restating_findings: 'two shown findings restate each other (one concept, broader and narrower, a shared identifier)',
   off_target_chain: "a pathway chain runs through a human target of a drug for an infection (an off-target effect, not the drug's mechanism)",
   unclinical_option_name: 'an organism option named by a taxon above the genus ("Fungi") or by an ICTV binomial clinicians do not use',
   mechanism_phrase_option: 'a mechanism phrase ("… blocking activity") offered as a drug class',
   nested_options: 'two options restate each other (a shared member, one class name inside the other, two salts of one substance)',
   casing_cue: 'the key stands out from the other options by its casing',
+  known_harm: 'the key, or an EXCEPT item\'s wrong option, "treats" a disease it is known to harm (corticosteroids for rosacea)',
+  umbrella_disease: 'a treatment stem names a vague category ("allergic disease", "autoimmune disease"), not a diagnosis',
+  repeated_picture: 'the same shown findings as an earlier item (any type), or a near repeat: the same disease with a shown set inside, one finding from or mostly the same as an earlier one',
+  filler_sentence: 'the stem has a sentence that is no finding ("The brain is involved.") or a referral clause ("referred to endocrinology")',
 };
 
 /** the classes that make a second right answer */
@@ -116,9 +127,27 @@ export function validityReport(kg: KnowledgeGraph, records: readonly QuestionRec
   let secondRight = 0;
   let unresolved = 0;
   let items = 0;
+  // repeats over the set: a shown-finding set seen before (the engine also caps pictures per disease, at 2 per
+  // 1,000 items requested; a set's own size says nothing of what was requested, so that cap is tested, not counted here)
+  const shownSets = new Set<string>();
+  // and a near repeat: the same hidden disease with a shown set inside, one finding from, or mostly the same as an earlier one
+  const picturesOf = new Map<string, string[][]>();
+  const presents = mapSchema(kg.header).relations.presents?.name;
   for (const r of records) {
     if (r.source !== 'synthetic' || !r.provenance) continue;
     items++;
+    const shownEv = r.provenance.evidence.filter((e) => e.shown && e.role === 'evidence' && e.relation === presents);
+    const pictureOf = shownEv.map((e) => e.tail.id).sort().join(',');
+    let repeated = false;
+    if (shownEv.length) {
+      if (shownSets.has(pictureOf)) repeated = true;
+      shownSets.add(pictureOf);
+      const ids = shownEv.map((e) => e.tail.id);
+      const list = picturesOf.get(shownEv[0]!.head.id) ?? [];
+      if (list.some((prev) => picturesOverlap(prev, ids))) repeated = true;
+      list.push(ids);
+      picturesOf.set(shownEv[0]!.head.id, list);
+    }
     const tiers = (tiersPerType[r.type] ??= Object.fromEntries(DIFFICULTIES.map((d) => [d, 0])) as Record<Difficulty, number>);
     tiers[r.difficulty]++;
     const found = v.check(r);
@@ -126,6 +155,7 @@ export function validityReport(kg: KnowledgeGraph, records: readonly QuestionRec
       unresolved++;
       continue;
     }
+    if (repeated) found.push('repeated_picture');
     let srA = false;
     for (const c of found) {
       counts[c]++;
@@ -348,9 +378,19 @@ class Checker {
       }
       if (this.diff.discriminating(shown, against) < 0) out.add('no_discriminating_finding');
       if (this.diff.needsPremise(subject)) out.add('needs_unstated_premise');
+      const premise = premiseOf(subject, g, this.h);
+      if (premise && !r.question.startsWith(premise)) out.add('needs_unstated_premise');
       for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) if (this.pic.restate(shown[i]!, shown[j]!)) out.add('restating_findings');
       for (const f of shown) if (isBlockedFinding(kg.nodeName(f))) out.add('non_finding_in_stem');
     }
+    // known harms stated as treatment: the key of a treatment item, the wrong options of an EXCEPT item
+    if (subject >= 0 && (r.type === 'treatment' || r.type === 'two_hop_treatment') && knownHarm(kg, key, subject)) out.add('known_harm');
+    if (subject >= 0 && r.type === 'contraindicated' && opts.some((o) => knownHarm(kg, o, subject))) out.add('known_harm');
+    if (subject >= 0 && !shown.length && (r.type === 'treatment' || r.type === 'contraindicated') && isUmbrellaDisease(kg.nodeName(subject), this.h.diseaseDescendants(subject)?.size ?? Infinity)) out.add('umbrella_disease');
+    if (/\. The [^.?]* (is|are) involved\./.test(r.question)) out.add('filler_sentence');
+    // a referral clause anywhere ("A patient referred to endocrinology presents with …"): the graph's specialty is no
+    // finding, often wrong (scurvy → endocrinology) and a cue when right (SLE → rheumatology) — review round 3, N4
+    if (/\breferred to [a-z]/i.test(r.question)) out.add('filler_sentence');
     if (r.type === 'contraindicated' && known) {
       for (const o of opts) {
         if (!g.hasStrong(o, 'treats', subject) || this.judges.preventionOnly(o, known) || this.judges.complicationIndication(o, known) >= 0 || this.judges.aloneInItsClasses(o, known)) out.add('weak_indication_distractor');

@@ -117,7 +117,8 @@ export class AbsenceOracle {
     return { informative: true, reason: `${kg.nodeName(ownerNode)} has ${listed} recorded "${et.name}" edges` };
   }
 
-  private has(h: number, rel: number, t: number): boolean {
+  /** the KG has h –rel→ t (either way round for a symmetric relation) */
+  has(h: number, rel: number, t: number): boolean {
     const a = this.kg.neighbours(h, rel, 'out');
     for (let i = 0; i < a.length; i++) if (a[i] === t) return true;
     const et = this.kg.header.edgeTypes[rel]!;

@@ -313,14 +313,7 @@ export class ClaimReader {
   }
 
   hasEdge(h: number, rel: number, t: number): boolean {
-    const a = this.kg.neighbours(h, rel, 'out');
-    for (let i = 0; i < a.length; i++) if (a[i] === t) return true;
-    const et = this.kg.header.edgeTypes[rel]!;
-    if (et.source === et.target && et.label === et.inverseLabel) {
-      const b = this.kg.neighbours(t, rel, 'out');
-      for (let i = 0; i < b.length; i++) if (b[i] === h) return true;
-    }
-    return false;
+    return this.absence.has(h, rel, t);
   }
 }
 

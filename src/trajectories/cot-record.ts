@@ -43,5 +43,6 @@ export function cotSummary(s: RunSummary) {
     selectedNegatives: s.selectedNegatives,
     selectedAbsentEdgePhrasings: s.selectedAbsentEdgePhrasings,
     selectedMeanWords: s.selectedMeanWords,
+    coveragePerType: s.coveragePerType,
   };
 }

@@ -21,10 +21,10 @@
  * worse than none); so does a shown or hidden fact the graph asserts only weakly.
  */
 import type { KnowledgeGraph } from '../graph/knowledge-graph';
-import { classNameKey, USE_CLASS } from '../synthesis/judges';
+import { USE_CLASS } from '../synthesis/judges';
+import { classRank } from '../synthesis/canonical-key';
 import { isNonspecificFinding } from '../synthesis/picture';
 import type { Distractor, NodeRef, QuestionRecord, Triple } from '../synthesis/record';
-import { sharedKeyWord } from '../synthesis/names';
 import { letterOfOption } from './options';
 import { display } from './phrasing';
 import { Teachable } from './teachable';
@@ -48,6 +48,12 @@ export interface RuleOut {
   classOf?: Fact;
   /** a shown finding the disease in question (the option, or the one it causes/treats) cannot account for */
   unexplained?: { disease: NodeRef; finding: NodeRef };
+  /**
+   * site_of: what makes the structure wrong for THIS disease (review round 3, N12): the organ
+   * system the key lies in and the option lies outside, or, where the systems do not separate
+   * them, the key itself (the disease's own site) — the other disease living there comes second.
+   */
+  apart?: { disease: NodeRef; system?: string; site: NodeRef };
 }
 
 export interface Plan {
@@ -78,8 +84,6 @@ export interface Skip {
   reason: string;
 }
 
-/** a parent with at most this many descendants groups closely related diseases (its children are "siblings") */
-const NARROW_PARENT = 100;
 /** a class with more members than this is too broad to say what a drug is ("Central Nervous System Agents") */
 const SPECIFIC_CLASS = 60;
 
@@ -153,7 +157,7 @@ export class Planner {
     for (const d of p.distractors) {
       const l = letterOfOption(q, d.name);
       if (!l) return { kind: 'unknown_entity', reason: `question ${q.id}: option "${d.name}" is not among the options` };
-      const r = this.ruleOut(d, l, { K: kIdx, shown: shownIdx, keyDrugs, keyGenes, avoidDiseases, subjIndications, subjDrug, except: q.type === 'contraindicated' || hops.some((h) => h.role === 'not_indicated_for') });
+      const r = this.ruleOut(d, l, { K: kIdx, answer: this.node(answer.id), shown: shownIdx, keyDrugs, keyGenes, avoidDiseases, subjIndications, subjDrug, except: q.type === 'contraindicated' || hops.some((h) => h.role === 'not_indicated_for') });
       if (!r) return { kind: 'no_positive_reason', reason: `question ${q.id}: no positive clinical reason the graph backs to rule out (${l}) ${d.name}` };
       outs.push(r);
     }
@@ -163,7 +167,7 @@ export class Planner {
   private ruleOut(
     d: Distractor,
     letter: string,
-    c: { K: number; shown: number[]; keyDrugs: Set<number>; keyGenes: Set<number>; avoidDiseases: number[]; subjIndications: number[]; subjDrug: number; except: boolean },
+    c: { K: number; answer: number; shown: number[]; keyDrugs: Set<number>; keyGenes: Set<number>; avoidDiseases: number[]; subjIndications: number[]; subjDrug: number; except: boolean },
   ): RuleOut | null {
     const x = this.node(d.id);
     if (x < 0) return null;
@@ -195,14 +199,19 @@ export class Planner {
         const typical = this.typicalUses([x], -1, true);
         const ranked = [...new Set([...prefer.filter((m) => m >= 0), ...this.byDegree(this.t.g.strongNb(x, 'in_class', 'in')).slice(0, 40)])];
         let best: { m: number; use: number; score: number } | null = null;
+        // without a use that differs from the stem drug's (clopidogrel beside pravastatin: both for coronary disease),
+        // the soundly held member alone is still a positive fact: the class is one the stem drug is not in
+        let member = -1;
         for (const m of ranked) {
           if (exclude.has(m) || !this.t.strong(m, 'in_class', x) || !this.soundMember(m, x)) continue;
+          if (member < 0) member = m;
           const use = this.indicationOf(m, avoid, viaNodes('treats').filter((f) => this.node(f.head.id) === m).map((f) => this.node(f.tail.id)), [x]);
           if (use < 0) continue;
           const score = (typical.get(use) ?? 0) * 4 + (this.confirmedMember(m, x) ? 3 : 0);
           if (!best || score > best.score) best = { m, use, score };
         }
-        return best ? { letter, option, kind: 'class_use', facts: [this.roleFact(best.m, 'in_class', x), this.roleFact(best.m, 'treats', best.use)] } : null;
+        if (best) return { letter, option, kind: 'class_use', facts: [this.roleFact(best.m, 'in_class', x), this.roleFact(best.m, 'treats', best.use)] };
+        return member >= 0 ? { letter, option, kind: 'class_use', facts: [this.roleFact(member, 'in_class', x)] } : null;
       }
       case 'gene': {
         const exclude = new Set([...c.keyDrugs, c.subjDrug]);
@@ -239,15 +248,16 @@ export class Planner {
         const prefer = (d.reasons ?? []).filter((r) => r.fact.holds && this.fact(r.fact).role === 'localizes').map((r) => this.node(this.fact(r.fact).head.id));
         for (const dz of [...prefer, ...this.byDegree(this.t.g.strongNb(x, 'localizes', 'in'))]) {
           if (dz < 0 || (c.K >= 0 && this.near(dz, c.K))) continue;
-          // "nose disease is the site of nose" teaches nothing
-          if (sharedKeyWord(this.kg.nodeName(dz), this.kg.nodeName(x))) continue;
-          if (!this.t.soleSite(dz, x)) continue;
-          return { letter, option, kind: 'site_of', facts: [this.roleFact(dz, 'localizes', x)] };
+          // its sole site, and "nose disease is the site of nose" teaches nothing (the shared rule, synthesis/rule-out.ts)
+          if (!this.t.ro.siteTeaches(dz, x)) continue;
+          return { letter, option, kind: 'site_of', facts: [this.roleFact(dz, 'localizes', x)], ...this.apart(c.K, c.answer, x) };
         }
         return null;
       }
       case 'pathogen': {
         if (c.K < 0 || !c.shown.length) return null;
+        // the shared rule (rule-out.ts, N8): no disease the organism causes may present the picture
+        if (this.t.ro.organismMayFit(x, c.K, c.shown) >= 0) return null;
         const prefer = viaNodes('caused_by').filter((f) => f.tail.id === d.id).map((f) => this.node(f.head.id));
         for (const dz of [...prefer, ...this.byDegree(this.t.g.strongNb(x, 'caused_by', 'in'))]) {
           if (dz < 0 || this.near(dz, c.K) || !this.t.strong(dz, 'caused_by', x)) continue;
@@ -268,11 +278,21 @@ export class Planner {
     }
   }
 
+  /** the key's organ system that structure x lies outside (or just the key's site), said first when x is ruled out */
+  private apart(K: number, answer: number, x: number): Pick<RuleOut, 'apart'> {
+    if (K < 0 || answer < 0) return {};
+    const kg = this.t.g.kg;
+    const ref = (i: number): NodeRef => ({ id: kg.nodeId(i), type: kg.header.nodeTypes[kg.nodeTypeIndex(i)]!, name: kg.nodeName(i) });
+    const mine = this.t.h.anatomySystems(answer);
+    const theirs = this.t.h.anatomySystems(x);
+    const system = mine.length === 1 && !theirs.includes(mine[0]!) ? mine[0] : undefined;
+    return { apart: { disease: ref(K), site: ref(answer), ...(system ? { system } : {}) } };
+  }
+
   /** why disease X does not fit the picture: a shown finding it cannot account for (the most specific first) */
   private pictureReason(x: number, shown: number[]): Pick<RuleOut, 'unexplained'> {
-    const ordered = shown.slice().sort((a, b) => this.t.g.nb(a, 'presents', 'in').length - this.t.g.nb(b, 'presents', 'in').length || a - b);
-    const f = ordered.find((s) => this.t.cannotExplain(x, s));
-    return f === undefined ? {} : { unexplained: { disease: this.t.g.ref(x), finding: this.t.g.ref(f) } };
+    const f = this.t.ro.unexplained(x, shown);
+    return f < 0 ? {} : { unexplained: { disease: this.t.g.ref(x), finding: this.t.g.ref(f) } };
   }
 
   /**
@@ -333,46 +353,26 @@ export class Planner {
     return this.infectiousRoot >= 0 && this.t.h.diseaseAncestors(d).has(this.infectiousRoot);
   }
 
-  /**
-   * Is "drug m belongs to class c" sound enough to teach? Pharmacologic classes from MeSH and the
-   * FDA's classes (NDF-RT) are; a ChEBI role (DrugCentral's CHEBI rows) only when another class
-   * system names the same class for the drug: ChEBI roles include "losartan: endothelin receptor
-   * antagonist", "troglitazone: anticoagulant", "cisplatin: photosensitizing agent".
-   */
+  /** is "drug m belongs to class c" sound enough to teach? (the shared rule, synthesis/rule-out.ts) */
   soundMember(m: number, c: number): boolean {
-    return !/^CHEBI:/i.test(this.kg.nodeId(c)) || this.confirmedMember(m, c);
+    return this.t.ro.soundMember(m, c);
   }
 
-  /** does another class system (another id prefix) put drug m in a class of the same name as c? */
   private confirmedMember(m: number, c: number): boolean {
-    const prefix = this.kg.nodeId(c).split(':')[0]!.toUpperCase();
-    const key = classNameKey(this.kg.nodeName(c));
-    for (const other of this.t.g.nb(m, 'in_class', 'out')) {
-      if (other === c || this.kg.nodeId(other).split(':')[0]!.toUpperCase() === prefix) continue;
-      if (classNameKey(this.kg.nodeName(other)) === key) return true;
-    }
-    return false;
+    return this.t.ro.confirmedMember(m, c);
   }
 
-  /** the same disease, an ancestor or descendant, or a sibling under a narrow parent (duodenal and gastric ulcer): a drug for one may well serve the other */
+  /** the same disease, an ancestor or descendant, or a sibling under a narrow parent (the shared rule, synthesis/rule-out.ts) */
   private near(a: number, b: number): boolean {
-    if (a === b || this.t.h.diseasesRelated(a, b)) return true;
-    const pa = this.t.g.nb(a, 'is_a', 'out');
-    const pb = new Set(this.t.g.nb(b, 'is_a', 'out'));
-    for (let i = 0; i < pa.length; i++) {
-      if (!pb.has(pa[i]!)) continue;
-      const under = this.t.h.diseaseDescendants(pa[i]!);
-      if (under && under.size <= NARROW_PARENT) return true;
-    }
-    return false;
+    return this.t.ro.near(a, b);
   }
 
   /** a drug's most specific strong class, to say what kind of drug it is */
   private classPart(x: number): { classOf?: Fact } {
     // a mechanism class says what kind of drug it is; a use class ("anti-asthmatic drug" for hydrocortisone) can mislead
     const classes = this.specificClasses(x).filter((c) => !USE_CLASS.test(this.kg.nodeName(c)) && this.soundMember(x, c));
-    // the FDA's established classes first, then MeSH, then (confirmed) ChEBI roles; the most specific within each
-    const rank = (c: number) => (/^NDFRT:/i.test(this.kg.nodeId(c)) ? 0 : /^MESH:/i.test(this.kg.nodeId(c)) ? 1 : 2);
+    // the FDA's established classes first, then mechanism classes, MeSH, (confirmed) ChEBI roles (synthesis/canonical-key.ts); the most specific within each
+    const rank = (c: number) => classRank(this.kg.nodeId(c), this.kg.nodeName(c));
     classes.sort((a, b) => rank(a) - rank(b) || this.t.h.classSize(a) - this.t.h.classSize(b) || a - b);
     return classes.length ? { classOf: this.roleFact(x, 'in_class', classes[0]!) } : {};
   }

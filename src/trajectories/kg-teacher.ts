@@ -288,8 +288,10 @@ class Writer {
         return this.pick([`${tag(r)} is used to treat ${n(f.tail)}, a different condition`, `${tag(r)} is used to treat ${n(f.tail)} instead`]);
       }
       case 'class_use': {
-        const [member, use] = r.facts as [Fact, Fact];
+        const [member, use] = r.facts as [Fact, Fact | undefined];
         const inc = includes(r.option);
+        // a member whose use is no contrast (the stem drug is used for the same): the membership alone
+        if (!use) return this.pick([`${tag(r)} ${inc} ${n(member.head)}, a drug of another class`, `${tag(r)} ${inc} drugs such as ${n(member.head)}, a different kind of drug`]);
         if (brief) return `${tag(r)} ${inc} ${n(member.head)}, which treats ${n(use.tail)}`;
         return this.pick([`${tag(r)} ${inc} ${n(member.head)}, which is used to treat ${n(use.tail)}`, `${tag(r)} ${inc} drugs such as ${n(member.head)}, which is used to treat ${n(use.tail)}`]);
       }
@@ -305,8 +307,14 @@ class Writer {
         return `${tag(r)} involves ${n(member.head)}, which is a target of ${n(tgt.head)}, which is used to treat ${n(use.tail)}`;
       }
       case 'site_of': {
+        // what makes the structure wrong for THIS disease first (review round 3, N12: "the eye is the site of
+        // trachoma" alone is no reason the eye is not the site of heterophyiasis), the disease living there second
         const f = r.facts[0]!;
-        return this.pick([`(${r.letter}) ${capitalize(the(r.option))} is the site of ${n(f.head)}`, `(${r.letter}) ${capitalize(the(r.option))} is the main site of ${n(f.head)}`]) + (K && !brief ? `, a different disease` : '');
+        const there = this.pick([`${the(r.option)} is the site of ${n(f.head)}`, `${the(r.option)} is the main site of ${n(f.head)}`]);
+        const a = r.apart;
+        if (!a) return `(${r.letter}) ${capitalize(there)}`;
+        if (a.system) return `(${r.letter}) ${capitalize(the(r.option))} lies outside the ${systemPhrase(a.system)}, where ${n(a.disease)} is found; ${there}`;
+        return `(${r.letter}) ${capitalize(n(a.disease))} is found in ${the(a.site)}, not in ${the(r.option)}; ${there}`;
       }
       case 'cause': {
         const f = r.facts[0]!;
@@ -356,3 +364,10 @@ class Writer {
 }
 
 export { list };
+
+/** an organ system (lexicon.ts names) as a phrase: "digestive system", "eye", "blood and lymphatic system" */
+function systemPhrase(system: string): string {
+  if (system === 'eye' || system === 'ear') return system;
+  if (system === 'blood and lymph') return 'blood and lymphatic system';
+  return `${system} system`;
+}

@@ -9,6 +9,7 @@
  */
 import type { QuestionRecord } from '../synthesis/record';
 import { hash64 } from '../synthesis/text';
+import { runInLanes } from './lanes';
 import { CallHealth, EndpointUnavailableError, UnsupportedItemError } from './call-health';
 import { best, selectPassing } from './select';
 import { absentEdgePhrases, reasoningBody, wordCount } from './text';
@@ -139,6 +140,8 @@ export interface RunSummary {
   selectedAbsentEdgePhrasings: number;
   /** mean words of the selected trajectories' reasoning */
   selectedMeanWords: number;
+  /** trajectory coverage per question type: items, items with a selected trajectory, items skipped (review N7: a type the teacher cannot write for shows here) */
+  coveragePerType: Record<string, { items: number; selected: number; skipped: number }>;
 }
 
 export interface RunHooks {
@@ -161,32 +164,13 @@ export async function runAll(
   opts: PipelineOptions,
   hooks: RunHooks = {},
 ): Promise<{ results: ItemResult[]; summary: RunSummary; cancelled: boolean }> {
-  const results: (ItemResult | undefined)[] = new Array(questions.length);
   const health = opts.health ?? new CallHealth(Math.max(8, opts.k));
-  const stop = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  const itemOpts: PipelineOptions = { ...opts, signal, health };
-  let next = 0;
-  let done = 0;
-  const lane = async () => {
-    while (next < questions.length && !signal.aborted) {
-      const i = next++;
-      let r: ItemResult;
-      try {
-        r = await runItem(questions[i]!, teacher, verifier, itemOpts);
-      } catch (e) {
-        if (signal.aborted) return;
-        throw e;
-      }
-      if (health.hopeless) {
-        stop.abort();
-        return;
-      }
-      results[i] = r;
-      await hooks.onItem?.(r, ++done, questions.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(hooks.concurrency ?? 1, questions.length)) }, lane));
+  const results = await runInLanes(questions, (q, signal) => runItem(q, teacher, verifier, { ...opts, signal, health }), {
+    concurrency: hooks.concurrency ?? 1,
+    health,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(hooks.onItem ? { onItem: hooks.onItem } : {}),
+  });
   if (health.hopeless || (health.allFailed && !opts.signal?.aborted)) throw health.error(`Teacher ${teacher.id}`);
   if (health.ok === 0 && health.failed === 0 && health.unsupportedItems > 0 && !opts.signal?.aborted) {
     throw new EndpointUnavailableError(`Teacher ${teacher.id} cannot write for any of these ${questions.length} question(s); nothing was stored. ${health.firstUnsupported}`);
@@ -228,6 +212,13 @@ export function summarize(all: ItemResult[]): RunSummary {
     selectedAbsentEdgePhrasings += absentEdgePhrases(body).length;
     words += wordCount(body);
   }
+  const coveragePerType: RunSummary['coveragePerType'] = {};
+  for (const r of all) {
+    const c = (coveragePerType[r.question.type ?? 'unknown'] ??= { items: 0, selected: 0, skipped: 0 });
+    c.items++;
+    if (r.skipped) c.skipped++;
+    else if (r.selected) c.selected++;
+  }
   return {
     n,
     skipped: n - m,
@@ -243,6 +234,7 @@ export function summarize(all: ItemResult[]): RunSummary {
     selectedNegatives,
     selectedAbsentEdgePhrasings,
     selectedMeanWords: selected ? Math.round((words / selected) * 10) / 10 : 0,
+    coveragePerType,
   };
 }
 

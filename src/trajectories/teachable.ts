@@ -34,38 +34,22 @@ import { edgeMaskIndex, trustTable, type DatasetTrust } from '../synthesis/edge-
 import { SynthGraph } from '../synthesis/kg-view';
 import { isNonspecificFinding, PictureBuilder } from '../synthesis/picture';
 import { Hierarchies } from '../synthesis/relatedness';
-import { containsName } from '../synthesis/text';
-import { contentWords, sharedKeyWord } from '../synthesis/names';
+import { sharedKeyWord } from '../synthesis/names';
+import { RuleOutFacts } from '../synthesis/rule-out';
 
 /** diseases outside the family that may present a hallmark by some (weak) edge */
 export const HALLMARK_MAX_OTHERS = 1;
 /** a finding of a region or a kind that many conditions share is nobody's hallmark ("neck pain", "limb weakness") */
 const NOT_A_HALLMARK = /\b(pain|ache|aches|weakness|discomfort|tenderness|swelling|stiffness|cramps?|fatigue|malaise)\b/i;
-/** a disease needs this many strong findings before a finding it lacks says anything */
-export const WELL_DESCRIBED_PICTURE = 4;
-
-/** findings too vague to be unexplained by anything ("abscesses", "abdominal swelling", "muscle tenderness") */
-const VAGUE = /\b(pain|ache|aches|tenderness|swelling|abscess(es)?|lesions?|mass|masses|nodules?|discomfort|weakness|distension|distention|enlargement|abnormality|disorder|problems?)\b/i;
-/**
- * Manifestations the Symptom Ontology files under several body systems: a disease with one
- * of them may well give another (bleeding signs in skin, nose, stool and menses; the
- * cholestatic signs of a liver disease; meningeal signs of a febrile or neurological one; the
- * vital signs of a febrile one).
- */
-const GROUPS: readonly [string, RegExp][] = [
-  ['bleeding', /bleed|h(a)?emorrh|petechia|purpura|ecchymos|epistaxis|h(a)?ematemesis|mel(a)?ena|h(a)?ematochezia|rectorrhagia|menorrhagia|metrorrhagia|h(a)?ematuria|h(a)?emoptysis|bruis/i],
-  ['cholestatic', /jaundice|icter|dark urine|choluria|acholic|pale stool|clay.colou?red/i],
-  ['neuro', /neck stiffness|stiff neck|nuchal|photophobia|meningism|kernig|brudzinski/i],
-  // vital signs move together: a febrile illness may well give a fast pulse, fast breathing or low blood pressure
-  ['vital', /tachycardia|tachypn|hypotension|low blood pressure|fever|pyrexia|hyperthermia|shock/i],
-];
-/** Symptom Ontology branches that are one system for this purpose: the nervous system and "neurological and physiological" (where fever sits) */
-const NEURO_BRANCH = /nervous system|neurolog/i;
+/** a disease needs this many strong findings before a finding it lacks says anything (the shared rule: synthesis/rule-out.ts) */
+export { WELL_DESCRIBED_PICTURE } from '../synthesis/rule-out';
 
 export class Teachable {
   readonly g: SynthGraph;
   readonly h: Hierarchies;
   readonly pic: PictureBuilder;
+  /** the rules synthesis keeps distractors by: the teacher says exactly what they allow */
+  readonly ro: RuleOutFacts;
 
   private readonly trust: DatasetTrust[];
   private readonly masks = new Map<string, (h: number, t: number) => number>();
@@ -74,6 +58,7 @@ export class Teachable {
     this.g = new SynthGraph(kg, 'teacher');
     this.h = new Hierarchies(this.g);
     this.pic = new PictureBuilder(this.g, this.h);
+    this.ro = new RuleOutFacts(this.g, this.h, this.pic);
     this.trust = trustTable(kg.datasets);
   }
 
@@ -121,69 +106,21 @@ export class Teachable {
 
   /** is anatomy A the site of disease D (its only strong site, up to containment)? */
   soleSite(d: number, a: number): boolean {
-    if (!this.strong(d, 'localizes', a)) return false;
-    const sites = this.g.strongNb(d, 'localizes', 'out');
-    for (let i = 0; i < sites.length; i++) if (sites[i] !== a && !this.h.anatomyOverlaps(a, sites[i]!)) return false;
-    return true;
+    return this.ro.soleSite(d, a);
   }
 
   /** enough strong findings that a missing one is informative */
   wellDescribed(d: number): boolean {
-    return this.g.strongNb(d, 'presents', 'out').length >= WELL_DESCRIBED_PICTURE;
+    return this.ro.wellDescribed(d);
   }
 
   /** may the chain say that disease D does not account for finding F? */
   cannotExplain(d: number, f: number): boolean {
-    if (!this.wellDescribed(d)) return false;
-    const name = this.kg.nodeName(f);
-    if (isNonspecificFinding(name) || VAGUE.test(name)) return false;
-    if (containsName(this.kg.nodeName(d), name) || containsName(name, this.kg.nodeName(d))) return false;
-    if (this.pic.mayPresent(d, f)) return false;
-    // a finding of D in the same body system or manifestation group, or sharing a word: D may well give F too
-    const tags = this.systemsOf(f);
-    const words = contentWords(name);
-    const own = this.g.nb(d, 'presents', 'out');
-    for (let i = 0; i < own.length; i++) {
-      const g = own[i]!;
-      if (this.systemsOf(g).some((t) => tags.includes(t)) || contentWords(this.kg.nodeName(g)).some((w) => words.includes(w))) return false;
-    }
-    return true;
+    return this.ro.cannotExplain(d, f);
   }
-
-  /** the body system (Symptom Ontology branch) and manifestation groups of a finding */
-  private systemsOf(f: number): string[] {
-    const out: string[] = [];
-    const b = this.branchOf(f);
-    if (b >= 0) out.push(NEURO_BRANCH.test(this.kg.nodeName(b)) ? 'neuro' : `branch:${b}`);
-    const name = this.kg.nodeName(f);
-    for (const [tag, re] of GROUPS) if (re.test(name)) out.push(tag);
-    return out;
-  }
-
-  private readonly branches = new Map<number, number>();
 
   /** the finding's top branch of the Symptom Ontology (the body system under the root), or -1 */
   branchOf(f: number): number {
-    let b = this.branches.get(f);
-    if (b === undefined) {
-      b = -1;
-      let x = f;
-      const seen = new Set<number>([f]);
-      for (let i = 0; i < 12; i++) {
-        const up = this.g.nb(x, 'symptom_is_a', 'out');
-        if (!up.length) break;
-        const parent = up[0]!;
-        if (seen.has(parent)) break;
-        seen.add(parent);
-        // x is a top branch when its parent has no parent (the root)
-        if (!this.g.nb(parent, 'symptom_is_a', 'out').length) {
-          b = x;
-          break;
-        }
-        x = parent;
-      }
-      this.branches.set(f, b);
-    }
-    return b;
+    return this.ro.branchOf(f);
   }
 }

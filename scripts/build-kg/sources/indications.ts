@@ -47,9 +47,10 @@ export function loadPharmacotherapyDb(ctx: BuildContext): void {
     const type = PHARMACOTHERAPYDB_CATEGORY[r.category ?? ''];
     if (!type || !r.drugbank_id) continue;
     const agreed = pharmacotherapyDbAgreed(r.category ?? '', Number(r.n_curators), Number(r.n_resources));
+    // the nodes are PharmacotherapyDB's either way; only the edge says how well the row is agreed on
     const rowBit = agreed ? bit : low;
-    const drug = drugForDrugBank(ctx, r.drugbank_id, r.drug ?? '', rowBit, 'pharmacotherapydb');
-    const disease = ensureDisease(ctx, r.doid_id ?? '', r.disease ?? '', rowBit);
+    const drug = drugForDrugBank(ctx, r.drugbank_id, r.drug ?? '', bit, 'pharmacotherapydb');
+    const disease = ensureDisease(ctx, r.doid_id ?? '', r.disease ?? '', bit);
     if (!ctx.edges.add(type, drug, disease, rowBit)) bump(ctx, 'pharmacotherapydb_unresolved');
     else if (!agreed) bump(ctx, `pharmacotherapydb_low_agreement_${type}`);
   }
@@ -71,8 +72,8 @@ export function loadLabeledIn(ctx: BuildContext): void {
     if (disHit) bump(ctx, `labeledin_disease_joined_by_${disHit.via === 'xref' ? 'umls_or_mesh' : 'name'}`);
     else bump(ctx, 'labeledin_disease_unmatched');
     if (drugHit && disHit && ctx.edges.add('treats', drugHit.id, disHit.id, bit)) {
-      ctx.reg.get(drugHit.id)!.datasets |= bit;
-      ctx.reg.get(disHit.id)!.datasets |= bit;
+      ctx.reg.get(drugHit.id)!.datasets |= datasetBit('labeledin');
+      ctx.reg.get(disHit.id)!.datasets |= datasetBit('labeledin');
     }
   }
 }

@@ -7,6 +7,7 @@
  * fail is an error (EndpointUnavailableError), and stops early when its first calls do.
  */
 import { CallHealth } from '../../trajectories/call-health';
+import { runInLanes } from '../../trajectories/lanes';
 import { OpenAiChat, type OpenAiChatConfig } from '../../trajectories/openai-chat';
 import { parseVote, verifyMessages } from './prompt';
 import type { LlmVerdict, LlmVerification, LlmVote } from './types';
@@ -128,32 +129,14 @@ export interface VerifyRunHooks {
  */
 export async function verifyAll(questions: QuestionRecord[], verifier: LlmVerifier, hooks: VerifyRunHooks = {}): Promise<{ results: VerifyItemResult[]; summary: VerifySummary; cancelled: boolean }> {
   const health = new CallHealth(Math.max(8, verifier.k));
-  const stop = new AbortController();
-  const signal = hooks.signal ? AbortSignal.any([hooks.signal, stop.signal]) : stop.signal;
-  const results: (VerifyItemResult | undefined)[] = new Array(questions.length);
-  let next = 0;
-  let done = 0;
-  const lane = async () => {
-    while (next < questions.length && !signal.aborted) {
-      const i = next++;
-      const q = questions[i]!;
-      let r: { verification: LlmVerification | null; errors: string[] };
-      try {
-        r = await verifier.verifyItem(q, { signal, health, ...(hooks.now ? { now: hooks.now } : {}) });
-      } catch (e) {
-        if (signal.aborted) return;
-        throw e;
-      }
-      if (health.hopeless) {
-        stop.abort();
-        return;
-      }
-      const item: VerifyItemResult = { question: r.verification ? withVerification(q, r.verification) : q, verification: r.verification, errors: r.errors };
-      results[i] = item;
-      await hooks.onItem?.(item, ++done, questions.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(hooks.concurrency ?? 4, questions.length)) }, lane));
+  const results = await runInLanes(
+    questions,
+    async (q, signal): Promise<VerifyItemResult> => {
+      const r = await verifier.verifyItem(q, { signal, health, ...(hooks.now ? { now: hooks.now } : {}) });
+      return { question: r.verification ? withVerification(q, r.verification) : q, verification: r.verification, errors: r.errors };
+    },
+    { concurrency: hooks.concurrency ?? 4, health, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onItem ? { onItem: hooks.onItem } : {}) },
+  );
   if (health.hopeless || (health.allFailed && !hooks.signal?.aborted)) throw health.error(`LLM verifier at ${verifier.chat.url} (model ${verifier.model})`);
   const finished = results.filter((r): r is VerifyItemResult => r !== undefined);
   return { results: finished, summary: summarizeVerification(finished), cancelled: !!hooks.signal?.aborted && finished.length < questions.length };

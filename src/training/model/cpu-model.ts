@@ -261,18 +261,19 @@ export class CpuModel implements CausalLM {
 
   // ---- forward ---------------------------------------------------------------------
 
-  private forward(ids: Int32Array, B: number, T: number, keep: boolean): ForwardCache {
+  /** the shapes every pass derives from the config */
+  private dims() {
     const c = this.config;
-    const W = this.weights();
-    const h = c.hidden_size;
-    const f = c.intermediate_size;
     const hd = c.head_dim;
     const nh = c.num_attention_heads;
     const nkv = c.num_key_value_heads;
-    const qDim = nh * hd;
-    const kvDim = nkv * hd;
-    const group = nh / nkv;
-    const scale = 1 / Math.sqrt(hd);
+    return { h: c.hidden_size, f: c.intermediate_size, hd, nh, nkv, qDim: nh * hd, kvDim: nkv * hd, group: nh / nkv, scale: 1 / Math.sqrt(hd) };
+  }
+
+  private forward(ids: Int32Array, B: number, T: number, keep: boolean): ForwardCache {
+    const c = this.config;
+    const W = this.weights();
+    const { h, f, hd, nh, nkv, qDim, kvDim, group, scale } = this.dims();
     const N = B * T;
     this.rope.ensure(T);
     const emb = W.get('model.embed_tokens.weight')!;
@@ -323,15 +324,7 @@ export class CpuModel implements CausalLM {
     const W = this.weights();
     const { B, T } = fc;
     const N = B * T;
-    const h = c.hidden_size;
-    const f = c.intermediate_size;
-    const hd = c.head_dim;
-    const nh = c.num_attention_heads;
-    const nkv = c.num_key_value_heads;
-    const qDim = nh * hd;
-    const kvDim = nkv * hd;
-    const group = nh / nkv;
-    const scale = 1 / Math.sqrt(hd);
+    const { h, f, hd, nh, nkv, qDim, kvDim, group, scale } = this.dims();
     const g = (name: string) => grads.get(name) ?? null;
 
     const dnf = new Float64Array(N * h);
@@ -525,15 +518,7 @@ export class CpuModel implements CausalLM {
   private decodeChunk(cache: { k: F64[]; v: F64[] }, tokens: number[], pos0: number): F64 {
     const c = this.config;
     const W = this.weights();
-    const h = c.hidden_size;
-    const f = c.intermediate_size;
-    const hd = c.head_dim;
-    const nh = c.num_attention_heads;
-    const nkv = c.num_key_value_heads;
-    const qDim = nh * hd;
-    const kvDim = nkv * hd;
-    const group = nh / nkv;
-    const scale = 1 / Math.sqrt(hd);
+    const { h, f, hd, nh, nkv, qDim, kvDim, group, scale } = this.dims();
     const n = tokens.length;
     this.rope.ensure(pos0 + n);
     const emb = W.get('model.embed_tokens.weight')!;

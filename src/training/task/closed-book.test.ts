@@ -139,7 +139,45 @@ describe('closed-book task on the default graph', () => {
     expect(JSON.stringify(other.heldout)).not.toBe(JSON.stringify(task.heldout));
   });
 
+  it("the bench's cold start: facts as choice and open-recall items, 1–3 hops, a sample of the 4-hop chains; the rest unchanged", () => {
+    const b = buildClosedBookTask(kg, { seed: 7, graph: 'default', sftMaxHops: 3, sftLongShare: 0.1, sftFacts: 'both' });
+    // the cold-start settings change nothing else: same training items and the same held-out set
+    expect(JSON.stringify(b.heldout)).toBe(JSON.stringify(task.heldout));
+    expect(b.train.map((r) => r.id)).toEqual(task.train.map((r) => r.id));
+    const trainIds = new Set(b.train.map((r) => r.id));
+    const heldIds = new Set(b.heldout.map((r) => r.id));
+    const recall = b.sft.filter((r) => r.meta!.recall === true);
+    const facts = b.train.filter((r) => hops(r) === 1);
+    // every fact twice: the choice item (from train) and an open-recall item (same stem, no options, SFT only)
+    expect(b.sft.filter((r) => hops(r) === 1 && trainIds.has(r.id)).length).toBe(facts.length);
+    expect(recall.length).toBe(facts.length);
+    for (const r of recall) {
+      const f = facts.find((x) => `${x.id}-recall` === r.id)!;
+      expect(f, r.id).toBeDefined();
+      expect(r.question).toBe(f.question);
+      expect(r.answer).toBe(f.answer);
+      expect(r.options).toEqual({});
+      expect(plainPrompt(r)).toBe(`${f.question}\n`);
+      expect(trainIds.has(r.id)).toBe(false);
+    }
+    // all 2- and 3-hop training chains; 10% of the 4-hop ones, all from training
+    for (const h of [2, 3]) expect(b.sft.filter((r) => hops(r) === h).length).toBe(b.train.filter((r) => hops(r) === h).length);
+    const long = b.sft.filter((r) => hops(r) === 4);
+    expect(long.length).toBe(Math.round(0.1 * b.train.filter((r) => hops(r) === 4).length));
+    expect(long.length).toBeGreaterThan(20);
+    expect(long.every((r) => trainIds.has(r.id) && r.meta!.sft === true)).toBe(true);
+    expect(b.sft.some((r) => heldIds.has(r.id))).toBe(false);
+    // every SFT item has its trajectory, which writes the chain and names the answer
+    expect(b.trajectories.map((t) => t.question_id)).toEqual(b.sft.map((r) => r.id));
+    for (const [i, t] of b.trajectories.entries()) {
+      expect(t.trajectories[0]!.text).toBe(`<think>${chain(b.sft[i]!).join(' ')}</think><answer>${b.sft[i]!.answer}</answer>`);
+      expect(Object.values(t.trajectories[0]!.checks).every(Boolean), t.question_id).toBe(true);
+    }
+  });
+
   it('rejects bad settings with the field named', () => {
+    expect(() => buildClosedBookTask(kg, { seed: 1, graph: 'g', sftLongShare: 1.5 })).toThrow(/sftLongShare/);
+    expect(() => buildClosedBookTask(kg, { seed: 1, graph: 'g', sftFacts: 'all' as 'both' })).toThrow(/sftFacts/);
     expect(() => buildClosedBookTask(kg, { seed: 1, graph: 'g', sftMaxHops: 4 })).toThrow(/sftMaxHops/);
     expect(() => buildClosedBookTask(kg, { seed: 1, graph: 'g', relations: ['is_a', 'cures'] })).toThrow(/"cures"/);
   });

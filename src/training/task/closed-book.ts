@@ -68,6 +68,20 @@ export interface ClosedBookSettings {
   maxHops: number;
   /** the SFT set holds the facts and the training chains up to this many hops */
   sftMaxHops: number;
+  /**
+   * share of the training chains longer than sftMaxHops that also enter SFT, so that the cold
+   * start has seen the longest chain written out (format and length) without being trained to
+   * saturation on it: the Difficult tier keeps room for RL stage 2, as in the paper
+   */
+  sftLongShare: number;
+  /**
+   * how the facts enter SFT: as the 1-hop multiple-choice items ('choice'), as open-recall
+   * items with the same stem and no options ('recall'), or both. Measured: a model taught the
+   * facts only as choice items leans on the options (it picks the key among them) and recalls a
+   * held-out start's fact far less often inside a chain, whose options hold the end of the
+   * chain, not the first hop (see README.md)
+   */
+  sftFacts: 'choice' | 'recall' | 'both';
   /** held-out items wanted, spread evenly over 2..maxHops hops */
   heldoutMin: number;
   /** never hold out more than this share of the start entities */
@@ -88,6 +102,8 @@ export const DEFAULT_CLOSED_BOOK: Omit<ClosedBookSettings, 'seed' | 'graph'> = {
   entities: 500,
   maxHops: 4,
   sftMaxHops: 2,
+  sftLongShare: 0,
+  sftFacts: 'choice',
   heldoutMin: 600,
   maxHeldoutStartShare: 0.5,
   parentCap: 4,
@@ -154,7 +170,11 @@ export interface ClosedBookManifest {
 export interface ClosedBookTask {
   /** RL training items: every fact of the region and the training chains of 1..maxHops hops */
   train: QuestionRecord[];
-  /** the cold-start items: every fact and the training chains up to sftMaxHops (a subset of train) */
+  /**
+   * the cold-start items: every fact (as choice items from train, or open-recall items with no
+   * options — `meta.recall`, SFT only, never in train), the training chains up to sftMaxHops,
+   * and a `sftLongShare` sample of the longer training chains
+   */
   sft: QuestionRecord[];
   /** one CotRecord per SFT item: its chain written hop by hop */
   trajectories: CotRecord[];
@@ -452,6 +472,8 @@ export function buildClosedBookTask(kg: KnowledgeGraph, settings: Partial<Closed
   const s: ClosedBookSettings = { ...DEFAULT_CLOSED_BOOK, ...settings };
   if (s.maxHops < 2) throw new Error(`maxHops must be at least 2, got ${s.maxHops}`);
   if (s.sftMaxHops < 1 || s.sftMaxHops >= s.maxHops) throw new Error(`sftMaxHops must be from 1 to maxHops−1 (${s.maxHops - 1}), got ${s.sftMaxHops}`);
+  if (!(s.sftLongShare >= 0 && s.sftLongShare <= 1)) throw new Error(`sftLongShare must be from 0 to 1, got ${s.sftLongShare}`);
+  if (!['choice', 'recall', 'both'].includes(s.sftFacts)) throw new Error(`sftFacts must be choice, recall or both, got ${JSON.stringify(s.sftFacts)}`);
   if (s.optionCount < 2 || s.optionCount > 10) throw new Error(`optionCount must be from 2 to 10, got ${s.optionCount}`);
   const wanted = s.relations ? CHAIN_RELATIONS.filter((r) => s.relations!.includes(r.token)) : CHAIN_RELATIONS;
   const unknown = (s.relations ?? []).filter((t) => !CHAIN_RELATIONS.some((r) => r.token === t));
@@ -614,11 +636,21 @@ export function buildClosedBookTask(kg: KnowledgeGraph, settings: Partial<Closed
   const done = items.filter((it) => it.record);
   const train = done.filter((it) => it.split === 'train').map((it) => it.record!);
   const heldout = done.filter((it) => it.split === 'heldout').map((it) => it.record!);
-  const sft = train.filter((r) => r.meta!.sft === true);
+  // a seeded sample of the longer training chains joins the cold start (drawn last, so the
+  // rest of the task is the same whatever the share)
+  const longer = train.filter((r) => r.provenance!.hops! > s.sftMaxHops);
+  const longRng = new Rng(rng.fork());
+  for (const r of longRng.shufflePrefix([...longer]).slice(0, Math.round(longer.length * s.sftLongShare))) r.meta!.sft = true;
+  const recall = (r: QuestionRecord): QuestionRecord => ({ ...r, id: `${r.id}-recall`, type: 'fact-recall', options: {}, answer_idx: '', meta: { ...r.meta, recall: true } });
+  const sft = train.flatMap((r) => {
+    if (r.meta!.sft !== true) return [];
+    if (r.provenance!.hops !== 1 || s.sftFacts === 'choice') return [r];
+    return s.sftFacts === 'recall' ? [recall(r)] : [r, recall(r)];
+  });
 
   const vocabulary = buildVocabulary(kg, ff, regionNodes, facts);
   const trajectories = sft.map((r) => sftTrajectory(r, ff, facts, kg));
-  verifyTokenisation(vocabulary, [...train, ...heldout], trajectories);
+  verifyTokenisation(vocabulary, [...train, ...heldout, ...sft.filter((r) => r.meta!.recall === true)], trajectories);
 
   const checks = splitChecks(train, heldout);
   const manifest: ClosedBookManifest = {
@@ -702,6 +734,8 @@ function buildVocabulary(kg: KnowledgeGraph, ff: FunctionalFacts, nodes: number[
 function sftTrajectory(r: QuestionRecord, ff: FunctionalFacts, facts: Chain[], kg: KnowledgeGraph): CotRecord {
   const chain = r.meta!.chain as string[];
   const text = completionText(chain.join(' '), r.answer);
+  // an open-recall item has no options: its answer is checked by name
+  const answerOk = r.meta!.recall === true ? normalizeAnswer(/<answer>(.*)<\/answer>/s.exec(text)?.[1] ?? '') === normalizeAnswer(r.answer) : correctnessReward(text, r.options, r.answer_idx) === 1;
   const factSet = new Set(facts.map((f) => `${kg.nodeName(f.nodes[0]!)}|${ff.rels[f.rels[0]!]!.token}|${kg.nodeName(f.nodes[1]!)}`));
   let relationsOk = true;
   for (let i = 0; i + 2 < chain.length; i += 2) relationsOk &&= factSet.has(`${chain[i]}|${chain[i + 1]}|${chain[i + 2]}`);
@@ -712,7 +746,7 @@ function sftTrajectory(r: QuestionRecord, ff: FunctionalFacts, facts: Chain[], k
         text,
         teacher: 'kg-chain',
         round: 0,
-        checks: { format: formatReward(text) === 1, answer: correctnessReward(text, r.options, r.answer_idx) === 1, entities: true, relations: relationsOk },
+        checks: { format: formatReward(text) === 1, answer: answerOk, entities: true, relations: relationsOk },
         selected: true,
       },
     ],

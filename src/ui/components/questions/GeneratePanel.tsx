@@ -127,6 +127,16 @@ export function GeneratePanel({ onSaved }: { onSaved(): void }) {
             .join(', ')}
           ).
           {summary.alreadyStored > 0 && <> {summary.alreadyStored} were already stored and kept as curated.</>}
+          {!summary.cancelled && summary.shortfall.missing > 0 && (
+            <span data-testid="generate-shortfall">
+              {' '}
+              {summary.shortfall.missing} fewer than asked: no type gives more than twice its fair share ({summary.shortfall.typeCap}), and these ran short of theirs (
+              {Object.entries(summary.shortfall.perType)
+                .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${v}`)
+                .join(', ')}
+              ).
+            </span>
+          )}
           {!summary.cancelled && (
             <>
               {' '}

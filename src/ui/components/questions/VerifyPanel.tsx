@@ -10,6 +10,7 @@ import { VERIFY_DEFAULTS } from '../../../synthesis/llm-verify/verifier';
 import type { LlmVerifyProgress, LlmVerifyResult } from '../../../../workers/synthesis-api';
 import { Comlink, synthesisWorker } from './synth-client';
 import { summaryLine } from './verify-ui';
+import { EndpointFields } from '../help/EndpointFields';
 
 const KEY_STORAGE = 'fleming.verifier.apiKey';
 
@@ -63,21 +64,7 @@ export function VerifyPanel({ questionIds, scopeLabel, onSaved }: { questionIds:
         threshold of the votes name only the key; otherwise <strong>kept</strong>. The votes and the verdict are stored with the item. The server must allow requests from this page (CORS).
       </p>
       <div className="settings">
-        <label>
-          Base URL
-          <input aria-label="Verifier base URL" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} disabled={running} />
-        </label>
-        <label>
-          Model
-          <input aria-label="Verifier model" value={model} onChange={(e) => setModel(e.target.value)} disabled={running} />
-        </label>
-        <label>
-          API key
-          <input aria-label="Verifier API key" type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} disabled={running} autoComplete="off" />
-        </label>
-        <label title="Otherwise the key is kept in memory for this session only">
-          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} disabled={running} /> remember the key on this device
-        </label>
+        <EndpointFields name="Verifier" {...{ baseUrl, setBaseUrl, model, setModel, apiKey, setApiKey, remember, setRemember }} disabled={running} />
       </div>
       <div className="settings">
         {num('Votes (k)', k, setK, 1, 32, 1, 'independent calls per item; the paper used 5')}

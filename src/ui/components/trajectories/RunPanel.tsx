@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { TeacherSpec } from '../../../../workers/trajectory-api';
 import { useInspector } from './store';
+import { EndpointFields } from '../help/EndpointFields';
 
 const KEY_STORAGE = 'fleming.teacher.apiKey';
 
@@ -56,21 +57,7 @@ export function RunPanel({ questionIds, scopeLabel }: { questionIds: string[]; s
       </div>
       {kind === 'openai' && (
         <div className="settings">
-          <label>
-            Base URL
-            <input aria-label="Base URL" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} disabled={running} />
-          </label>
-          <label>
-            Model
-            <input aria-label="Model" value={model} onChange={(e) => setModel(e.target.value)} disabled={running} />
-          </label>
-          <label>
-            API key
-            <input aria-label="API key" type="password" value={apiKey} onChange={(e) => setApiKey(e.target.value)} disabled={running} autoComplete="off" />
-          </label>
-          <label title="Otherwise the key is kept in memory for this session only">
-            <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} disabled={running} /> remember the key on this device
-          </label>
+          <EndpointFields {...{ baseUrl, setBaseUrl, model, setModel, apiKey, setApiKey, remember, setRemember }} disabled={running} />
           <label>
             <input type="checkbox" checked={stream} onChange={(e) => setStream(e.target.checked)} disabled={running} /> stream
           </label>
@@ -129,6 +116,20 @@ export function RunPanel({ questionIds, scopeLabel }: { questionIds: string[]; s
           {lastRun.summary.failedCalls > 0 && ` · ${lastRun.summary.failedCalls} failed teacher calls (nothing stored for them; first: ${lastRun.errors[0]})`}
         </p>
       )}
+      {lastRun && lastRun.summary.skipped > 0 && (
+        <p className="hint" data-testid="run-skipped">
+          {lastRun.summary.skipped} of {lastRun.summary.n} questions were skipped on purpose ({skippedText(lastRun.summary.skippedKinds)}): the teacher writes a chain only when it can rule
+          every wrong option out with a positive fact, so no reasoning is invented. The pass rates above leave them out.
+        </p>
+      )}
     </details>
   );
+}
+
+/** "no positive reason 12, weak edge 3" — the kinds are snake_case codes from Teacher.cannotWrite */
+function skippedText(kinds: Record<string, number>): string {
+  return Object.entries(kinds)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`)
+    .join(', ');
 }
