@@ -3,7 +3,7 @@
 //   add_norm:    x = x_in + y (the residual add), n = x·rstd·w                (every later norm)
 //   norm_bw:     dx (+)= rstd·w·dn − x·rstd³/d·Σ dn·w·x                        (the residual's gradient, in place)
 //   norm_dw:     grads[w] += Σ_rows dn·x·rstd                                  (one thread per column)
-//   embed_scatter: grads[table][ids[r]] += dx[r]                               (compare-exchange float add)
+//   embed_scatter: grads[table][v] += Σ dx[r] over the rows r with ids[r] = v   (fixed order, no atomics)
 //   gather_rows: out[b] = x[b·t + lens[b] − 1]                                 (the last prompt position, prefill)
 //   gather_idx:  out[m] = x[idx[m]]; scatter_idx: out[idx[m]] = x[m]           (the rows that carry a loss)
 // rstd = 1/√(mean(x²) + eps). Weights and the embedding table are read from the flat parameter
@@ -30,7 +30,7 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
-@group(0) @binding(2) var<storage, read> ids: array<u32>;
+@group(0) @binding(2) var<storage, read> ids: array<u32>;  // embed_scatter: the CSR of positions by id (below)
 @group(0) @binding(3) var<storage, read> x_in: array<f32>;   // add_norm: x_in | norm_bw, norm_dw: x | gather_rows: x
 @group(0) @binding(4) var<storage, read> y_in: array<f32>;   // add_norm: y | norm_bw, norm_dw: dn | embed_scatter: dx
 @group(0) @binding(5) var<storage, read_write> x_out: array<f32>; // embed_norm, add_norm: x | norm_bw: dx (in place) | gather_rows: out
@@ -38,7 +38,6 @@ struct Params {
 @group(0) @binding(7) var<storage, read_write> rstd: array<f32>;
 @group(0) @binding(8) var<storage, read> rstd_in: array<f32>;
 @group(0) @binding(9) var<storage, read_write> grads: array<f32>;
-@group(0) @binding(10) var<storage, read_write> gatom: array<atomic<u32>>;
 
 fn row_id(gid: vec3<u32>, nwg: vec3<u32>) -> u32 { return gid.x + gid.y * nwg.x * 64u; }
 
@@ -94,20 +93,25 @@ fn norm_dw(@builtin(global_invocation_id) gid: vec3<u32>) {
   grads[p.w_off + j] += acc;
 }
 
+// The embedding gradient without atomics, so a run is reproducible: a float compare-exchange add
+// (WGSL has no float atomics) summed a row's tokens in whatever order the threads won, and the
+// rounding differences grew into different runs within tens of steps. The step's ids are known on
+// the CPU, which groups the positions by id (lm-norm.ts embedScatterCsr) into ids =
+// [offsets (U + 1) | the U distinct ids ascending | order], order listing the positions of the u-th
+// id ascending at offsets[u]..offsets[u + 1]; p.rows = U. One thread per (distinct id, column) sums
+// its positions in that order and owns grads[table + id·d + j], so it reads, adds and writes.
 @compute @workgroup_size(64)
 fn embed_scatter(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * 64u;
   if (i >= p.rows * p.d) { return; }
-  let id = ids[p.id_off + i / p.d];
-  if (id >= p.vocab) { return; }
-  let dst = p.tab_off + id * p.d + i % p.d;
-  let add = y_in[i];
-  var old = atomicLoad(&gatom[dst]);
-  loop {
-    let r = atomicCompareExchangeWeak(&gatom[dst], old, bitcast<u32>(bitcast<f32>(old) + add));
-    if (r.exchanged) { break; }
-    old = r.old_value;
-  }
+  let u = i / p.d;
+  let j = i % p.d;
+  let id = ids[p.rows + 1u + u];
+  if (id >= p.vocab) { return; } // never: the CPU leaves such ids out
+  let base = 2u * p.rows + 1u;
+  var acc = 0.0;
+  for (var k = ids[u]; k < ids[u + 1u]; k++) { acc += y_in[ids[base + k] * p.d + j]; }
+  grads[p.tab_off + id * p.d + j] += acc;
 }
 
 @compute @workgroup_size(64)

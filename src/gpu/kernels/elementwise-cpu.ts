@@ -55,7 +55,10 @@ export function embeddingGatherCpu(table: ArrayLike<number>, ids: ArrayLike<numb
 
 export function embeddingScatterAddCpu(dout: ArrayLike<number>, ids: ArrayLike<number>, vocab: number, d: number): Float32Array {
   const acc = new Float64Array(vocab * d);
-  for (let i = 0; i < ids.length; i++) for (let j = 0; j < d; j++) acc[ids[i]! * d + j]! += dout[i * d + j]!;
+  for (let i = 0; i < ids.length; i++) {
+    if (!(ids[i]! >= 0 && ids[i]! < vocab)) continue; // the kernels skip ids outside the table
+    for (let j = 0; j < d; j++) acc[ids[i]! * d + j]! += dout[i * d + j]!;
+  }
   return Float32Array.from(acc);
 }
 

@@ -16,7 +16,7 @@ import { encodeLmLoss, encodeLmStatsReduce } from './lm-loss';
 import { lmLossCpu, type LmLossMode } from './lm-loss-cpu';
 import { encodeSwigluPacked, encodeSwigluPackedBackward } from './lm-mlp';
 import { swigluPackedBackwardCpu, swigluPackedCpu } from './lm-mlp-cpu';
-import { encodeAddNorm, encodeEmbedNorm, encodeEmbedScatter, encodeGatherLast, encodeNormBackward, encodeRowIndex } from './lm-norm';
+import { embedScatterCsr, encodeAddNorm, encodeEmbedNorm, encodeEmbedScatter, encodeGatherLast, encodeNormBackward, encodeRowIndex } from './lm-norm';
 import { encodeLmOptimizerStep, lmPartials } from './lm-optim';
 import { encodeMatmul, matmulGpu } from './matmul';
 import { matmulCpu } from './matmul-cpu';
@@ -159,7 +159,8 @@ describe('lm_norm, lm_mlp: fused norms, residual adds, SwiGLU', () => {
       const tab = 7;
       const wo = 7 + vocab * d;
       const w = flat.subarray(wo, wo + d);
-      const ids = Uint32Array.from({ length: rows + 2 }, (_, i) => (i * 7 + 3) % vocab);
+      // repeated ids (several rows per table row), and ids[0] out of the table: the scatter skips it
+      const ids = Uint32Array.from({ length: rows + 2 }, (_, i) => (i === 0 ? vocab + 4 : (i * 7 + 3) % vocab));
       const y = ra(rows * d, 4);
       const dn = ra(rows * d, 5);
       const dx0 = ra(rows * d, 6);
@@ -181,7 +182,11 @@ describe('lm_norm, lm_mlp: fused norms, residual adds, SwiGLU', () => {
         encodeEmbedNorm(rt, { params, ids: tid, out: x, n, rstd: rs }, { rows, d, eps }, { table: tab, w: wo, vocab, idOff: 2 });
         encodeAddNorm(rt, { params, xIn: x, y: ty, out: x2, n: n2, rstd: rs2 }, { rows, d, eps }, wo);
         encodeNormBackward(rt, { params, x: x2, rstd: rs2, dn: tdn, dx, grads }, { rows, d, eps }, wo, wo);
-        encodeEmbedScatter(rt, { ids: tid, dx: tdn, grads }, { rows, d, vocab }, tab);
+        // the scatter's rows are this micro-batch's ids (training: ids from the start of the buffer)
+        const g = embedScatterCsr(ids.subarray(0, rows), vocab);
+        const csr = rt.upload(g.data, 'csr');
+        held.push(csr);
+        encodeEmbedScatter(rt, { csr, dx: tdn, grads }, { rows, d, vocab, distinct: g.distinct }, tab);
         const [gx, gn, gx2, gn2, gdx, gg] = await rt.read(x, n, x2, n2, dx, grads);
         const xs = new Float32Array(rows * d);
         for (let r = 0; r < rows; r++) xs.set(flat.subarray(tab + ids[r + 2]! * d, tab + ids[r + 2]! * d + d), r * d);
@@ -194,7 +199,6 @@ describe('lm_norm, lm_mlp: fused norms, residual adds, SwiGLU', () => {
         expect(relError(gdx!, Float32Array.from(dx0, (v, i) => v + bw.dx[i]!))).toBeLessThanOrEqual(1e-4);
         const wantG = Float32Array.from(g0);
         for (let j = 0; j < d; j++) wantG[wo + j]! += bw.dw[j]!;
-        // the scatter reads ids from the start of the buffer (training: ids of this micro-batch)
         const sc = embeddingScatterAddCpu(dn, ids.subarray(0, rows), vocab, d);
         for (let i = 0; i < sc.length; i++) wantG[tab + i]! += sc[i]!;
         expect(relError(gg!, wantG)).toBeLessThanOrEqual(1e-4);

@@ -55,14 +55,58 @@ export function encodeNormBackward(rt: GpuRuntime, x: { params: GpuTensor; x: Gp
   rt.dispatch({ shader: 'lm_norm', entry: 'norm_dw', label: `${l} dw`, uniforms: u(s, { w: gradOff }), buffers: [null, null, x.x, x.dn, null, null, null, x.rstd, x.grads], workgroups: [cdiv(s.d, 64)] });
 }
 
-/** grads[table + ids[r]·d + j] += dx[r, j] */
-export function encodeEmbedScatter(rt: GpuRuntime, x: { ids: GpuTensor; dx: GpuTensor; grads: GpuTensor }, s: { rows: number; d: number; vocab: number }, table: number): void {
-  const l = `lm_embed_scatter(rows=${s.rows},d=${s.d},vocab=${s.vocab})`;
-  expectPositiveInts(l, s);
-  atLeast(l, 'ids', x.ids, s.rows);
+/** The positions of a micro-batch grouped by token id, for encodeEmbedScatter. */
+export interface EmbedScatterCsr {
+  /** [offsets (distinct + 1) | the distinct ids ascending | order]: the positions of the u-th id, ascending, at order[offsets[u]..offsets[u + 1]] */
+  data: Uint32Array;
+  /** how many distinct ids in [0, vocab) */
+  distinct: number;
+}
+
+/** Groups positions by id (a stable counting sort); ids outside [0, vocab) are left out, their rows add nothing. */
+export function embedScatterCsr(ids: ArrayLike<number>, vocab: number): EmbedScatterCsr {
+  const start = new Uint32Array(vocab + 1); // start[v + 1] = count of v, then prefix sums
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r]!;
+    if (id >= 0 && id < vocab) start[id + 1]!++;
+  }
+  let distinct = 0;
+  for (let v = 0; v < vocab; v++) {
+    if (start[v + 1]! > 0) distinct++;
+    start[v + 1]! += start[v]!;
+  }
+  const total = start[vocab]!;
+  const data = new Uint32Array(2 * distinct + 1 + total);
+  const base = 2 * distinct + 1;
+  let k = 0;
+  for (let v = 0; v < vocab; v++) {
+    if (start[v + 1] === start[v]) continue;
+    data[k] = start[v]!;
+    data[distinct + 1 + k] = v;
+    k++;
+  }
+  data[distinct] = total;
+  for (let r = 0; r < ids.length; r++) {
+    const id = ids[r]!;
+    if (id >= 0 && id < vocab) data[base + start[id]!++] = r; // ascending r within each id
+  }
+  return { data, distinct };
+}
+
+/**
+ * grads[table + v·d + j] += Σ dx[r, j] over the rows r with ids[r] = v, in ascending r: the same
+ * bits every run (no atomics). `csr` holds embedScatterCsr(ids of these rows, vocab).data; one
+ * thread per (distinct id, column), so never more threads than rows·d. Nothing to add when distinct = 0.
+ */
+export function encodeEmbedScatter(rt: GpuRuntime, x: { csr: GpuTensor; dx: GpuTensor; grads: GpuTensor }, s: { rows: number; d: number; vocab: number; distinct: number }, table: number): void {
+  const l = `lm_embed_scatter(rows=${s.rows},d=${s.d},vocab=${s.vocab},distinct=${s.distinct})`;
+  expectPositiveInts(l, { rows: s.rows, d: s.d, vocab: s.vocab });
+  if (!Number.isInteger(s.distinct) || s.distinct < 0 || s.distinct > Math.min(s.rows, s.vocab)) throw new GpuKernelError(l, `distinct must be an integer in [0, min(rows, vocab)], got ${s.distinct}`);
+  if (s.distinct === 0) return;
+  atLeast(l, 'csr', x.csr, 2 * s.distinct + 1);
   atLeast(l, 'dx', x.dx, s.rows * s.d);
   atLeast(l, 'grads', x.grads, table + s.vocab * s.d);
-  rt.dispatch({ shader: 'lm_norm', entry: 'embed_scatter', label: l, uniforms: u({ rows: s.rows, d: s.d, eps: 0 }, { tab: table, vocab: s.vocab }), buffers: [null, x.ids, null, x.dx, null, null, null, null, null, x.grads], workgroups: grid(cdiv(s.rows * s.d, 64)) });
+  rt.dispatch({ shader: 'lm_norm', entry: 'embed_scatter', label: l, uniforms: u({ rows: s.distinct, d: s.d, eps: 0 }, { tab: table, vocab: s.vocab }), buffers: [null, x.csr, null, x.dx, null, null, null, null, x.grads], workgroups: grid(cdiv(s.distinct * s.d, 64)) });
 }
 
 /** out[b] = x[b·t + lens[b] − 1] for b < rows: each prompt's last position */

@@ -10,7 +10,7 @@ import { GpuRuntime } from '../../gpu/runtime';
 import { nodeShaderSource } from '../../gpu/shaders-node';
 import { createCpuModel } from './cpu-model';
 import { createGpuModel } from './gpu-model';
-import { compareSteps, GQA_UNTIED, grpoObjective, OPT, spreadWeights, tokenBatch } from './model-parity';
+import { compareSteps, GQA_UNTIED, grpoObjective, MICRO, OPT, spreadWeights, tokenBatch } from './model-parity';
 import type { MicroBatch } from './objective';
 
 let rt: GpuRuntime;
@@ -54,5 +54,39 @@ describe('GPU model in Node (Dawn)', () => {
     const o = { max_new_tokens: 8, temperature: 0, top_p: 1, stop_ids: [], seed: 1 };
     expect(await gpu.generate(prompts, o)).toEqual(await cpu.generate(prompts, o));
     gpu.dispose();
+  });
+
+  it('the same SFT steps from the same weights give bit-identical weights (embedding gradient summed in a fixed order)', async () => {
+    // every position draws from 4 token ids, so each embedding row gets 25–40 gradient rows per
+    // micro-batch: an order that varied between runs (float CAS adds did) would show in the bits
+    const batch = (B: number, T: number, seed: number) => {
+      const b = tokenBatch(MICRO, B, T, seed);
+      b.ids.forEach((x, i) => (b.ids[i] = 3 + (x % 4)));
+      b.targets.forEach((x, i) => (b.targets[i] = x < 0 ? -1 : b.ids[i + 1]!));
+      return b;
+    };
+    const steps = [0, 1, 2].map((s) => [{ batch: batch(4, 40, 50 + s), objective: { kind: 'sft' as const } }, { batch: batch(3, 33, 60 + s), objective: { kind: 'sft' as const } }]);
+    const w = spreadWeights(MICRO, 41);
+    const bytes = async (m: { getWeights(): Promise<Map<string, Float32Array>> }) => [...(await m.getWeights())].map(([name, t]) => [name, new Uint8Array(t.buffer, t.byteOffset, t.byteLength)] as const);
+    const runs = [];
+    for (let k = 0; k < 2; k++) {
+      const gpu = createGpuModel(rt, MICRO, w);
+      const cpu = createCpuModel(MICRO, w);
+      const c = await compareSteps(cpu, gpu, steps, OPT);
+      expect(c.loss).toBeLessThanOrEqual(1e-4);
+      expect(c.weights).toBeLessThanOrEqual(1e-4);
+      // README: M·(10 + 24·L) + 4 dispatches per step (the scatter is still one per micro-batch)
+      expect(gpu.lastStepDispatches).toBe(2 * (10 + 24 * MICRO.num_hidden_layers) + 4);
+      runs.push(await bytes(gpu));
+      gpu.dispose();
+    }
+    const [a, b] = runs;
+    expect(b!.map(([n]) => n)).toEqual(a!.map(([n]) => n));
+    for (const [i, [name, x]] of a!.entries()) {
+      const y = b![i]![1];
+      let diff = 0;
+      for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) diff++;
+      expect(diff, `${name}: bytes differing between two identical runs`).toBe(0);
+    }
   });
 });

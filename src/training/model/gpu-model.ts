@@ -17,7 +17,7 @@
 import { encodeLmAttentionBackward, encodeLmAttentionDecode, encodeLmAttentionForward, encodeLmKvFill, lmRopeTable } from '../../gpu/kernels/lm-attention';
 import { encodeLmLoss, encodeLmStatsReduce, type LmLossMode } from '../../gpu/kernels/lm-loss';
 import { encodeSwigluPacked, encodeSwigluPackedBackward } from '../../gpu/kernels/lm-mlp';
-import { encodeAddNorm, encodeEmbedNorm, encodeEmbedScatter, encodeGatherLast, encodeNormBackward, encodeRowIndex } from '../../gpu/kernels/lm-norm';
+import { embedScatterCsr, encodeAddNorm, encodeEmbedNorm, encodeEmbedScatter, encodeGatherLast, encodeNormBackward, encodeRowIndex } from '../../gpu/kernels/lm-norm';
 import { encodeLmAdamw, encodeLmGradNorm, lmPartials } from '../../gpu/kernels/lm-optim';
 import { encodeMatmul } from '../../gpu/kernels/matmul';
 import { encodeSample } from '../../gpu/kernels/sample';
@@ -413,7 +413,12 @@ export class GpuModel implements CausalLM {
         if (this.trains('qkv', l)) this.linearDw(dqkv, inp.n, grads, ol.qkv, N, qkvDim, h, `layer ${l} qkv_proj`);
         encodeNormBackward(rt, { params: wb, x: inp.x, rstd: inp.rstd, dn, dx, grads }, { rows: N, d: h, eps }, ol.ln1, this.trains('norm') ? ol.ln1 : null);
       }
-      if (this.trains('embed')) encodeEmbedScatter(rt, { ids, dx, grads }, { rows: N, d: h, vocab: V }, lay.embed);
+      if (this.trains('embed')) {
+        // positions grouped by id on the CPU, so the scatter sums each row in a fixed order (reproducible runs)
+        const g = embedScatterCsr(mb.batch.ids, V);
+        const csr = t(rt.upload(g.data, `embed_csr[${mi}]`));
+        encodeEmbedScatter(rt, { csr, dx, grads }, { rows: N, d: h, vocab: V, distinct: g.distinct }, lay.embed);
+      }
     });
     this.peakActivationBytes = Math.max(this.peakActivationBytes, bytes);
     encodeLmStatsReduce(rt, stats, this.metrics, totalRows);
