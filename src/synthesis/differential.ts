@@ -162,21 +162,7 @@ export class Differentials {
 
   /** one clinical group: a small DO group, a MEDLINE resemblance, agents of one genus, one disease head or one named syndrome family */
   sameGroup(a: number, b: number): boolean {
-    if (a === b || this.h.diseasesRelated(a, b)) return true;
-    if (this.g.has(a, 'resembles', b) || this.g.has(b, 'resembles', a)) return true;
-    const ha = this.head(a);
-    if (ha !== null && ha === this.head(b)) return true;
-    const fa = this.syndromeFamilies(a);
-    if (fa.length && this.syndromeFamilies(b).some((f) => fa.includes(f))) return true;
-    const ga = this.agentGenera(a);
-    if (ga.length && this.agentGenera(b).some((x) => ga.includes(x))) return true;
-    const ancA = this.h.diseaseAncestors(a);
-    for (const p of this.h.diseaseAncestors(b)) {
-      if (!ancA.has(p)) continue;
-      const size = this.h.diseaseDescendants(p)?.size;
-      if (size !== undefined && size <= GROUP_MAX) return true;
-    }
-    return false;
+    return this.sameSyndrome(a, b) || this.g.has(a, 'resembles', b) || this.g.has(b, 'resembles', a);
   }
 
   private readonly systemsCache = new Map<number, string[]>();
