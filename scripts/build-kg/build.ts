@@ -14,6 +14,7 @@ import { loadAnatomyHierarchy } from './sources/anatomy-hierarchy';
 import { dropNonFindingPresents } from './sources/findings';
 import { loadUberon } from './sources/anatomy';
 import { loadWikidata } from './sources/wikidata';
+import { loadDefinitionFindings } from './sources/definition-findings';
 import { applyPathogenNames } from './sources/pathogen-names';
 import { assembleGraph } from './write';
 
@@ -68,6 +69,7 @@ export function buildGraph(srcDir: string): { file: GraphFileV1; ctx: BuildConte
   loadDiseaseGene(ctx);
   loadMedline(ctx);
   loadWikidata(ctx);
+  loadDefinitionFindings(ctx);
   dropNonFindingPresents(ctx, ctx.lookup.nonFindingSymptoms);
   loadAnatomyHierarchy(ctx);
   dropUnusedClasses(ctx);

@@ -145,6 +145,14 @@ export const DATASETS: readonly DatasetInfo[] = [
       'DrugCentral: Ursu O, Holmes J, Knockel J, et al. "DrugCentral: online drug compendium." Nucleic Acids Research 2017;45(D1):D932-D939. CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Modified: only the indication rows naming prevention, prophylaxis or risk reduction, mapped to DOID.',
     url: 'https://github.com/olegursu/drugtarget',
   },
+  {
+    // its own bit: a finding read from a curator's definition text, told apart from DO's axioms
+    id: 'disease_ontology_definitions',
+    name: 'Human Disease Ontology definitions: findings named in the curated definition text',
+    licence: 'CC0 1.0',
+    attribution: 'Human Disease Ontology, Schriml LM et al., Nucleic Acids Research. Findings named in DO\'s curated disease definitions (DiseaseOntology/HumanDiseaseOntology src/facets.tsv.gz, definition column), matched to Symptom Ontology and MeSH finding names.',
+    url: 'https://github.com/DiseaseOntology/HumanDiseaseOntology',
+  },
 ] as const;
 
 /** What each dataset contributed (files and fields), keyed by dataset id. */
@@ -172,6 +180,8 @@ export const DATASET_USAGE: Readonly<Record<string, string>> = {
   pharmacotherapydb_low_agreement:
     'indications.tsv rows with n_curators < 2, or (DM/SYM) n_resources < 2: the same relations as pharmacotherapydb, kept apart so that synthesis needs a second, independent source before such a row is evidence or a key (irbesartan or orlistat "treating" type 2 diabetes).',
   labeledin_crowd: 'indications.tsv rows with expert = 0 (crowd annotation only): treats, counted as a crowd statement (a drug label sentence about a complication read as an indication).',
+  disease_ontology_definitions:
+    'facets.tsv.gz, definition column: presents, where a definition\'s feature clause ("characterized by", "has_symptom", "symptoms include", "manifests with", "presents with", up to the next DO relation) names a Symptom Ontology or MeSH finding exactly (name or exact synonym, longest match first); chunks with a negation or a normal-state word ("without fever", "normal intelligence") are skipped, and a name that is also a disease\'s is not read as a finding.',
   drugcentral_prevention:
     'drug_indication.tsv rows naming prevention, prophylaxis or risk reduction ("Prevention of Breast Carcinoma"), mapped to the disease by name: treats edges marked as prevention, so that synthesis does not call such a drug a treatment.',
 };

@@ -55,7 +55,7 @@ export function classRank(id: string, name: string): number {
     case 'atc':
       return 1;
     case 'mesh':
-      return isActionNamed(name) ? 2 : 2.5;
+      return isActionNamed(name) ? (PROCESS_INHIBITOR.test(name) ? 2.25 : 2) : 2.5;
     case 'other':
       return 3;
     case 'chebi':
@@ -72,6 +72,14 @@ export function classRank(id: string, name: string): number {
 export const isChemicalGrouping = (name: string): boolean => /\b(member|compounds?)$/i.test(name.trim());
 
 /** a class named for an action on a target ("Muscarinic Antagonists"), or a MeSH sub-heading that names a specific kind ("Anesthetics, Local") */
+/**
+ * An "inhibitor" class named for a process, not a molecular target ("Platelet Aggregation
+ * Inhibitors", "Angiogenesis Inhibitors"): ranked after the target classes, so ketanserin keys
+ * as a serotonin antagonist, not by its side effect on platelets (final sample of this round),
+ * while abciximab, with no target class, still keys as a platelet aggregation inhibitor.
+ */
+export const PROCESS_INHIBITOR = /^(platelet aggregation|angiogenesis|nucleic acid synthesis|protein synthesis|growth|bone density conservation|cell cycle|mitosis|biofilm|lipid regulating) (inhibitors|agents)$/i;
+
 export const isActionNamed = (name: string): boolean =>
   /\b(antagonists?|agonists?|inhibitors?|blockers?|blocking agents|activators?|openers?|stimulators?|analogs?|reactivators?)\b/i.test(name) || /^[^,]+, [^,]+/.test(name.trim());
 

@@ -60,6 +60,9 @@ const PREMISE_NAME = /\b(in|complicating|secondary to|due to|associated with|ind
 
 const PREMISE_IN = /\b(in|complicating|secondary to|due to)\s+(a\s+|the\s+|patients?\s+with\s+)?[a-z-]+.*(disease|anemia|anaemia|diabetes|infection|cancer|syndrome|cirrhosis|failure|transplant\w*|pregnancy)$/i;
 
+/** a member of a numbered series: "immunodeficiency 113", "… type 1E", "… type II" (not "COVID-19": no space before the number) */
+export const NUMBERED_SUBTYPE = /\s(?:type\s+)?(?:\d+[A-Z]?|[IVX]+[A-Z]?)$|\bwith or without\b/;
+
 export class Differentials {
   private readonly wideCache = new Map<number, Uint8Array>();
   private readonly headCache = new Map<number, string | null>();
@@ -363,10 +366,13 @@ export class Differentials {
    * loss), or one form of a named infection among several (meningovascular neurosyphilis from
    * weakness, dizziness and neck stiffness: serology and CSF). A shown premise (an age, a
    * pregnancy: congenital syphilis in a 3-month-old) is the context that may make it derivable.
+   * Also a numbered genetic subtype ("immunodeficiency 113", "Ehlers-Danlos syndrome
+   * kyphoscoliotic type 1") or an OMIM phenotype-series name ("combined immunodeficiency and
+   * megaloblastic anemia with or without hyperhomocysteinemia"): told apart by the gene.
    */
   needsTests(d: number): boolean {
     const kg = this.g.kg;
-    if (TUMOUR_NAME.test(kg.nodeName(d))) return true;
+    if (TUMOUR_NAME.test(kg.nodeName(d)) || NUMBERED_SUBTYPE.test(kg.nodeName(d))) return true;
     if (this.neoplasmRoot === -2) this.neoplasmRoot = kg.findById('DOID:14566');
     const anc = this.h.diseaseAncestors(d);
     if (this.neoplasmRoot >= 0 && anc.has(this.neoplasmRoot)) return true;

@@ -26,6 +26,12 @@ export interface DatasetTrust {
   family: string;
   /** shown in the Generate panel */
   note: string;
+  /**
+   * the source summarises (a definition names a disease's main features): what it asserts is
+   * evidence, but its silence is not — its edges never make a node "well described" enough for
+   * an absent edge to count (SynthGraph.describedDegree)
+   */
+  summary?: true;
 }
 
 /** Grades of the default graph's datasets (src/graph/attribution.ts ids). Imported files' datasets are 'expert' by default: the user chose the graph. */
@@ -47,6 +53,7 @@ export const DATASET_TRUST: Readonly<Record<string, DatasetTrust>> = {
   disease_ontology_facets: { grade: 'inferred', family: 'disease_ontology', note: 'inferred from DO axioms (closure, most specific terms kept)' },
   pharmacotherapydb_low_agreement: { grade: 'partial', family: 'pharmacotherapydb', note: 'PharmacotherapyDB rows with one curator or one source resource: need a second, independent source' },
   labeledin_crowd: { grade: 'crowd', family: 'labeledin', note: 'LabeledIn rows annotated by the crowd only' },
+  disease_ontology_definitions: { grade: 'expert', family: 'disease_ontology', note: 'findings named in DO curators\' definitions (exact finding names, negated phrases skipped); a summary, so it never makes a missing finding informative', summary: true },
   drugcentral_prevention: { grade: 'prevention', family: 'drugcentral', note: 'prevention / risk-reduction indications: never evidence that a drug treats' },
 };
 

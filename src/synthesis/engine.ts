@@ -26,7 +26,7 @@ import { longTailWeight, Rng, ShrinkingSampler } from './rng';
 import { missingRoles } from './schema-map';
 import { DEFAULT_QUESTION_TYPES, OFF_BY_DEFAULT, QUESTION_TYPES, renderStem, templateByType, templateHops, type QuestionTemplate } from './templates';
 import { containsName, hash64, malformation, normalizeText, stemSignature } from './text';
-import { isUmbrellaDisease, premiseOf } from './premise';
+import { findingImplausibleFor, isUmbrellaDisease, premiseOf } from './premise';
 import { knownHarm } from './known-harm';
 import { classKind, classRank, isBodyRegion, isChemicalGrouping, isNotADrugClass, NEUROMUSCULAR_BRANCH, restatesDrug } from './canonical-key';
 import { geneFamily } from './relatedness';
@@ -729,6 +729,7 @@ export class Synthesizer {
       // the picture must be able to lead to the answer (review round 3, N2): at least one telling finding, unless a
       // shown premise gives the context
       if (!patient && !picture.shown.some((f) => this.diff.telling(f))) return new Dropped('not_derivable');
+      if (picture.shown.some((f) => findingImplausibleFor(patient, this.g.kg.nodeName(f)))) return new Dropped('needs_premise');
       // the same shown findings never make a second item, whatever its type
       if (this.shownSets.has(shownKey(picture.shown)) || this.nearRepeat(subject, picture.shown)) return new Dropped('repeated_picture');
       // "most likely" must not point elsewhere: a much better known disease fitting half the picture
@@ -991,15 +992,31 @@ export class Synthesizer {
    * For a drug acting on several subunits of one receptor family (flumazenil: GABRA1 to GABRA6),
    * the key is a subunit the most drugs target (the benzodiazepine-site α1, not α6, whose
    * receptors are benzodiazepine-insensitive): the graph has no action types, so how many drugs
-   * act on a subunit stands in for which one the class is known by.
+   * act on a subunit stands in for which one the class is known by. A tie (ivabradine: HCN1,
+   * HCN2 and HCN3, one drug each, while HCN4 is the cardiac one) leaves no member the key
+   * (review round 5); nor is a mitochondrial paralog (TOP1MT for topotecan: TOP1 is the target).
    */
   canonicalTarget(drug: number, gene: number): boolean {
     const g = this.g;
-    const fam = geneFamily(g.kg.nodeName(gene));
+    const symbol = g.kg.nodeName(gene);
+    if (this.isMitochondrialParalog(symbol)) return false;
+    const fam = geneFamily(symbol);
     const drugsOn = (t: number) => g.strongNb(t, 'targets', 'in').length;
     const mine = drugsOn(gene);
-    for (const t of g.strongNb(drug, 'targets', 'out')) if (t !== gene && geneFamily(g.kg.nodeName(t)) === fam && drugsOn(t) > mine) return false;
+    for (const t of g.strongNb(drug, 'targets', 'out')) if (t !== gene && geneFamily(g.kg.nodeName(t)) === fam && drugsOn(t) >= mine) return false;
     return true;
+  }
+
+  private geneSymbols: Set<string> | null = null;
+  /** "TOP1MT" beside "TOP1": the mitochondrial copy of a gene (COMT is no copy: there is no "CO") */
+  isMitochondrialParalog(symbol: string): boolean {
+    if (!/^[A-Z0-9]+MT$/.test(symbol)) return false;
+    if (!this.geneSymbols) {
+      const ti = this.g.typeIndexOf('gene');
+      this.geneSymbols = new Set();
+      if (ti >= 0) for (let i = 0; i < this.g.n; i++) if (this.g.kg.nodeTypeIndex(i) === ti) this.geneSymbols.add(this.g.kg.nodeName(i));
+    }
+    return this.geneSymbols.has(symbol.slice(0, -2));
   }
 
   private readonly candidateCache = new Map<string, Candidate[]>();

@@ -32,6 +32,8 @@ type GeneBase = { reject: string } | { other: number };
 type PathogenBase = { reject: string } | { caused: number[] };
 
 /** An absence means something only in an option annotated at least this much in the relation. */
+/** a parent with more children than this is a grouping ("bacterial infectious disease"): its children are not managed alike */
+export const SIBLING_PARENT = 12;
 export const WELL_ANNOTATED = { findings: 5, strongFindings: 3, indications: 2, classMembers: 3, pathwayGenes: 3 } as const;
 
 export interface Candidate {
@@ -306,9 +308,10 @@ export class Judges {
       if (known.family?.has(x) || this.h.diseasesRelated(x, key)) return { reject: 'relative_of_answer' };
       const desc = this.h.diseaseDescendants(x);
       if (!desc || desc.size > 60) return { reject: 'broad_grouping' }; // a grouping ("neuromuscular disease") can be right by a subtype
-      const anyFindings = g.nb(x, 'presents', 'out').length;
       const strongFindings = g.strongNb(x, 'presents', 'out');
-      if (anyFindings < WELL_ANNOTATED.findings && strongFindings.length < WELL_ANNOTATED.strongFindings) return { reject: 'not_well_annotated' };
+      // how well described, without what a definition alone names (its silence is no evidence)
+      const anyFindings = g.describedDegree(x, 'presents', false);
+      if (anyFindings < WELL_ANNOTATED.findings && g.describedDegree(x, 'presents', true) < WELL_ANNOTATED.strongFindings) return { reject: 'not_well_annotated' };
       // open-world: a differential of the key's clinical group competes whatever its findings
       if (this.diff.sameGroupCached(x, key)) return { reject: 'same_clinical_group' };
       // caused by the same or a related organism (Sennetsu fever beside ehrlichiosis): one disease family
@@ -370,6 +373,9 @@ export class Judges {
     const rule = shown.length ? 'drugForDisease:picture' : 'drugForDisease';
     const base = known.lookup<DrugBase>(rule, y) ?? known.keep(rule, y, ((): DrugBase => {
       if (known.treaters().has(y)) return { reject: 'treats_disease_or_relative' };
+      // a sibling's treatment (review round 6: amoxicillin, for duodenal ulcer, beside a gastric ulcer): the two are
+      // managed alike, so a drug for one is a second right answer for the other
+      if (this.treatsSibling(y, known.subject)) return { reject: 'treats_a_sibling_disease' };
       if (g.nb(y, 'not_indicated_for', 'out').some((d) => known.family?.has(d))) return { reject: 'reviewed_for_disease' }; // reviewed for this disease: not a clean distractor
       for (const f of g.strongNb(known.subject, 'presents', 'out')) if (g.has(y, 'treats_symptom', f)) return { reject: 'relieves_a_finding' };
       const classes = g.nb(y, 'in_class', 'out');
@@ -403,6 +409,17 @@ export class Judges {
       },
     ];
     return { reasons, primary: reasons[1]!.fact, via: [g.triple(y, 'treats', e)], closeness: c.closeness, diseases: base.treated };
+  }
+
+  /** does drug y treat (any edge) a sibling of disease d under a narrow parent (one with at most SIBLING_PARENT children)? */
+  treatsSibling(y: number, d: number): boolean {
+    const g = this.g;
+    for (const p of g.nb(d, 'is_a', 'out')) {
+      const children = g.nb(p, 'is_a', 'in');
+      if (children.length > SIBLING_PARENT) continue;
+      for (const sib of children) if (sib !== d && g.has(y, 'treats', sib)) return true;
+    }
+    return false;
   }
 
   // ---- EXCEPT items: the wrong options are drugs that do treat the disease ---------------------

@@ -6,7 +6,7 @@
  */
 import type { Direction, KnowledgeGraph } from '../graph/knowledge-graph';
 import type { Csr } from '../graph/csr';
-import { edgeMaskIndex, policyFor, strongAdjacency, type StrongAdjacency } from './edge-trust';
+import { edgeMaskIndex, isStrongMask, policyFor, strongAdjacency, trustTable, type StrongAdjacency } from './edge-trust';
 import type { NodeRef, Triple } from './record';
 import { mapSchema, nodeRoleOf, type MappedRelation, type NodeRole, type SchemaMapping } from './schema-map';
 import { isBlockedFinding, isCommonFinding, isNonspecificFinding } from './lexicon';
@@ -76,6 +76,46 @@ export class SynthGraph {
   }
 
   private readonly masks = new Map<string, (h: number, t: number) => number>();
+  private readonly described = new Map<string, Int32Array>();
+  private summaryBitsCache = -1;
+  private trustCache: ReturnType<typeof trustTable> | null = null;
+
+  /** bits of the datasets that only summarise (edge-trust.ts `summary`): their silence is no evidence */
+  private summaryBits(): number {
+    if (this.summaryBitsCache < 0) {
+      let bits = 0;
+      trustTable(this.kg.datasets).forEach((t, i) => {
+        if (t.summary) bits |= 1 << i;
+      });
+      this.summaryBitsCache = bits >>> 0;
+    }
+    return this.summaryBitsCache;
+  }
+
+  /**
+   * How well described a node is along a role, for "is an absent edge informative?": its
+   * neighbours (strong ones only with `strongOnly`) counted without the edges that only a
+   * summarising source asserts — a definition names a disease's main features, so five
+   * findings from a definition do not make a sixth one's absence mean anything.
+   */
+  describedDegree(node: number, role: string, strongOnly: boolean): number {
+    const summary = this.summaryBits();
+    if (!summary) return (strongOnly ? this.strongNb(node, role, 'out') : this.nb(node, role, 'out')).length;
+    const key = `${role}|${strongOnly ? 1 : 0}`;
+    let memo = this.described.get(key);
+    if (!memo) this.described.set(key, (memo = new Int32Array(this.n).fill(-1)));
+    let c = memo[node]!;
+    if (c >= 0) return c;
+    c = 0;
+    const list = strongOnly ? this.strongNb(node, role, 'out') : this.nb(node, role, 'out');
+    const trust = strongOnly ? (this.trustCache ??= trustTable(this.kg.datasets).map((t, i) => ({ ...t, id: this.kg.datasets[i]!.id }))) : null;
+    for (let i = 0; i < list.length; i++) {
+      const rest = (this.mask(node, role, list[i]!) & ~summary) >>> 0;
+      if (rest && (!trust || isStrongMask(rest, trust, policyFor(role), this.excluded))) c++;
+    }
+    memo[node] = c;
+    return c;
+  }
 
   /** the dataset bitmask of the edge head —role→ tail (0 when absent) */
   mask(head: number, role: string, tail: number): number {

@@ -93,7 +93,9 @@ const BLOCKED = new Set(
     'vascular alteration|decreased metabolism|lesions in lung|hind limb paralysis|bone conduction hyperacusis|fever of unknown origin|postoperative pain|' +
     'acute abdomen|anoxia|symptom|general symptom|sensory disturbance|change in body sensation|discomfort|swelling|cachexia of unknown origin|' +
     // diseases and events, not findings: a cause or a complication of the disease ("stroke" for aspiration pneumonitis)
-    'stroke|cerebrovascular accident|shock|septic shock|myocardial infarction|heart attack|cardiac arrest|sudden death|death|sepsis'
+    'stroke|cerebrovascular accident|shock|septic shock|anaphylactic shock|anaphylaxis|myocardial infarction|heart attack|cardiac arrest|sudden death|death|sepsis|' +
+    // a measurement or grouping named without its direction ("blood pressure" for hypotension: review round 5), and a term clinicians do not use
+    'blood pressure|abnormal blood pressure|body temperature|heart rate|muscle tightness'
   ).split('|'),
 );
 /** quadrant-specific abdominal rigidity: DO's inferred facets spread it over whole branches */
@@ -195,7 +197,10 @@ const COMMON = new Set(
     'hypoxemia|hypoxia|muscle cramp|mouth sore|lymphadenopathy|enlargement of lymph nodes|lymph gland swelling|lymphadenitis|cervical lymphadenopathy|' +
     'pharynx inflammation|pharyngitis|sore throat|apthous ulcer|aphthous ulcer|rhinorrhea|sneezing|congestion|nasal congestion|leukocytosis|leukopenia|' +
     'low white blood cell count|lymphopenia|cytopenia|hypotension|low blood pressure|high blood pressure|hypertension|paresthesia|acute pain|flushing|' +
-    'shock|failure to thrive|poor feeding|feeding problem|anemia|anaemia'
+    'shock|failure to thrive|poor feeding|feeding problem|anemia|anaemia|' +
+    // review round 5: signs with many causes in life that made flu-like lists look like pictures (paragonimiasis from
+    // urticaria and hepatosplenomegaly, glanders from nasal discharge, ascariasis from wheeze and cramps)
+    'urticaria|hives|hepatosplenomegaly|wheezing|wheeze|abdominal cramp|abdominal cramps|nasal discharge|abdominal tenderness|oliguria'
   ).split('|'),
 );
 

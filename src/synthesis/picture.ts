@@ -121,7 +121,7 @@ export class PictureBuilder {
           const desc = this.h.diseaseDescendants(d);
           if (!desc || desc.size > MAX_SUBTYPES_SCANNED) continue;
           // a well-annotated disease that lacks a finding is contradicted (a differential, not a competitor)
-          const tolerance = this.g.nb(d, 'presents', 'out').length >= WELL_ANNOTATED_FINDINGS ? 0 : allowed;
+          const tolerance = this.g.describedDegree(d, 'presents', false) >= WELL_ANNOTATED_FINDINGS ? 0 : allowed;
           let misses = 0;
           for (const f of shown) {
             if (!this.mayPresent(d, f) && ++misses > tolerance) break;
@@ -229,7 +229,7 @@ export class PictureBuilder {
       for (const f of pool) {
         if (shown.includes(f) || redundant(f)) continue;
         let left = 0;
-        for (const c of comp) if (c.misses + (this.mayPresent(c.disease, f) ? 0 : 1) <= (this.g.nb(c.disease, 'presents', 'out').length >= WELL_ANNOTATED_FINDINGS ? 0 : allowed)) left++;
+        for (const c of comp) if (c.misses + (this.mayPresent(c.disease, f) ? 0 : 1) <= (this.g.describedDegree(c.disease, 'presents', false) >= WELL_ANNOTATED_FINDINGS ? 0 : allowed)) left++;
         if (left < bestLeft) {
           bestLeft = left;
           best = f;

@@ -63,3 +63,11 @@ const UMBRELLA_NAME =
 export function isUmbrellaDisease(name: string, subtypes: number): boolean {
   return subtypes >= UMBRELLA_MIN_SUBTYPES && UMBRELLA_NAME.test(name.trim());
 }
+
+/** findings no one can observe in an infant: a 3-month-old has no measurable intellect, speech or fertility (review round 6) */
+const NOT_IN_INFANTS = /intellectual|mental retardation|learning|speech|language|dementia|memory|cognitive|infertil|impoten|erectile|menstru|menorrh|amenorrh|dyspareunia|libido|behaviou?r/i;
+
+/** is a finding out of place for the stem's premise ("A 3-month-old presents with intellectual disability")? */
+export function findingImplausibleFor(premise: string | undefined, finding: string): boolean {
+  return premise !== undefined && /month-old|newborn|neonate|infant/i.test(premise) && NOT_IN_INFANTS.test(finding);
+}

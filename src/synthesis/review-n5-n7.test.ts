@@ -137,7 +137,8 @@ describe('N7. a distractor is kept only with a reason the teacher can say (rule-
   });
 
   it('anakinra beside osteoarthritis: its indication (rheumatoid arthritis) is a sibling under "arthritis", no contrast', () => {
-    rejectedFor('no_teachable_reason', () => s.judges.drugForDisease(known(node('DOID:8398')), cand(node('DrugCentral:5017'))));
+    // since review round 6 the sibling's treatment is refused before its reason is looked for
+    rejectedFor(['treats_a_sibling_disease', 'no_teachable_reason'], () => s.judges.drugForDisease(known(node('DOID:8398')), cand(node('DrugCentral:5017'))));
   });
 
   it('a kept drug distractor names an indication the teacher can give ("used to treat E instead"), not near the disease', () => {

@@ -190,7 +190,7 @@ describe('N2. diagnosis distractors are drawn for plausibility', () => {
     let options = 0;
     let sharing = 0;
     // meningovascular neurosyphilis and glioblastoma are no longer keyed from findings alone (round 3, N2: not_derivable)
-    const diseases = [node('DOID:13724'), byName('viral labyrinthitis', 'disease'), node('DOID:4953'), byName('paratyphoid fever', 'disease'), node('DOID:11678'), node('DOID:0050354')];
+    const diseases = [node('DOID:13724'), byName('viral labyrinthitis', 'disease'), node('DOID:4953'), byName('paratyphoid fever', 'disease'), node('DOID:11678'), node('DOID:0050354'), node('DOID:11234'), node('DOID:1395'), node('DOID:11337'), node('DOID:2211'), node('DOID:2047'), node('DOID:12328')];
     for (const d of diseases) {
       for (let i = 0; i < 6; i++) {
         const r = syn.tryAnswer('diagnosis', d);

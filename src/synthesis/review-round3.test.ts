@@ -81,7 +81,8 @@ describe('N9. near-duplicate pictures', () => {
 
   it('the engine drops a picture of the same disease that lies inside an earlier one, across types', () => {
     const syn = new Synthesizer(kg, 'default', { n: 3000, seed: 41, alpha: 1 });
-    const tox = byName('toxocariasis', 'disease');
+    // (toxocariasis until review round 5 made wheeze and hepatosplenomegaly common signs; schistosomiasis since)
+    const tox = byName('schistosomiasis', 'disease');
     let first: QuestionRecord | null = null;
     for (let i = 0; i < 40 && !first; i++) {
       const r = syn.tryAnswer('diagnosis', tox);

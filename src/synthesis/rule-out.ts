@@ -21,6 +21,7 @@
 import { classNameKey } from './judges';
 import type { SynthGraph } from './kg-view';
 import { isNonspecificFinding, type PictureBuilder } from './picture';
+import { anatomyPhrase } from './lexicon';
 import type { Hierarchies } from './relatedness';
 import { contentWords, sharedKeyWord } from './names';
 import { containsName } from './text';
@@ -30,6 +31,8 @@ const NARROW_PARENT = 100;
 
 /** a disease needs this many strong findings before a finding it lacks says anything */
 export const WELL_DESCRIBED_PICTURE = 4;
+/** a disease with more subtypes than this is a grouping: "the kidney is the site of kidney disease" teaches nothing */
+const MAX_SITE_SUBTYPES = 20;
 
 /**
  * Review round 4, N14: "rubella does not account for lymphadenopathy" was stated (rubella has
@@ -73,12 +76,12 @@ export class RuleOutFacts {
 
   /** enough strong findings that a missing one is informative */
   wellDescribed(d: number): boolean {
-    return this.g.strongNb(d, 'presents', 'out').length >= WELL_DESCRIBED_PICTURE;
+    return this.g.describedDegree(d, 'presents', true) >= WELL_DESCRIBED_PICTURE;
   }
 
   /** enough strong findings that "D does not account for F" is a claim the graph can stand behind (N14) */
   describedForNegative(d: number): boolean {
-    return this.g.strongNb(d, 'presents', 'out').length >= WELL_DESCRIBED_FOR_NEGATIVE;
+    return this.g.describedDegree(d, 'presents', true) >= WELL_DESCRIBED_FOR_NEGATIVE;
   }
 
   /**
@@ -252,9 +255,18 @@ export class RuleOutFacts {
     return true;
   }
 
-  /** "A is the site of D" teaches something: A is D's sole site, and D's name does not restate A ("nose disease") */
+  /**
+   * "A is the site of D" teaches something: A is D's sole site, D's name does not restate A
+   * ("nose disease"; also under A's display name: "urinary system disease" for Uberon's "renal
+   * system", review round 7), and D is no grouping of many diseases.
+   */
   siteTeaches(d: number, a: number): boolean {
-    return this.soleSite(d, a) && !sharedKeyWord(this.g.kg.nodeName(d), this.g.kg.nodeName(a));
+    if (!this.soleSite(d, a)) return false;
+    const dn = this.g.kg.nodeName(d);
+    const an = this.g.kg.nodeName(a);
+    if (sharedKeyWord(dn, an) || sharedKeyWord(dn, anatomyPhrase(an))) return false;
+    const under = this.h.diseaseDescendants(d);
+    return under !== null && under.size <= MAX_SITE_SUBTYPES;
   }
 
   /**

@@ -125,7 +125,8 @@ export const TEMPLATES: QuestionTemplate[] = [
     answerRole: 'anatomy',
     chain: [{ rel: 'localizes', dir: 'out' }],
     requires: ['localizes'],
-    stems: [(p) => `Which of the following structures does ${p.subject} affect?`, (p) => `${p.subject} involves which of the following structures?`],
+    // "primarily": a disease that spreads (invasive aspergillosis to the brain) makes a secondary site literally right under "involves" (review round 5)
+    stems: [(p) => `Which of the following structures does ${p.subject} primarily affect?`, (p) => `${p.subject} primarily involves which of the following structures?`],
   },
   {
     type: 'contraindicated',
@@ -198,7 +199,7 @@ export const OFF_BY_DEFAULT: Readonly<Record<string, string>> = {
   presentation_class:
     'a drug class is recorded per drug, not per indication, so the class that makes a drug right for the hidden disease cannot be told apart from a class it holds for another use; with distractor classes required to have no member used for any disease that fits the picture, the graph yields almost no items',
   target_pathway:
-    'the graph holds a 5,000-edge sample of the gene–pathway memberships and its drug targets carry no mechanism-of-action flag, so a wrong pathway option cannot be shown to be wrong (its members may simply be missing) and a chain may run through an off-target effect (doxycycline → MMP1 for anthrax)',
+    'the graph holds a 5,000-edge sample of the gene–pathway memberships and its drug targets carry no mechanism-of-action flag, so a wrong pathway option cannot be shown to be wrong (its members may simply be missing) and a chain may run through an off-target effect (doxycycline → MMP1 for anthrax); on the default graph it now yields none, since no picture leaves one disease whose drugs reach one pathway',
 };
 
 /** the types a run draws when none are named */

@@ -41,7 +41,11 @@ export function EvidenceSources({ datasets, excluded, onChange, disabled }: { da
                 disabled={disabled}
                 onChange={(e) => onChange(e.target.checked ? excluded.filter((x) => x !== d.id) : [...excluded, d.id])}
               />{' '}
-              {d.name} <span className="muted">— {GRADE_WORDS[trust[i]!.grade] ?? trust[i]!.grade}</span>
+              {d.name}{' '}
+              <span className="muted">
+                — {GRADE_WORDS[trust[i]!.grade] ?? trust[i]!.grade}
+                {trust[i]!.summary ? '; a summary: what it names counts, its silence never does' : ''}
+              </span>
             </label>
           </li>
         ))}
