@@ -153,6 +153,15 @@ export const DATASETS: readonly DatasetInfo[] = [
     attribution: 'Human Disease Ontology, Schriml LM et al., Nucleic Acids Research. Findings named in DO\'s curated disease definitions (DiseaseOntology/HumanDiseaseOntology src/facets.tsv.gz, definition column), matched to Symptom Ontology and MeSH finding names.',
     url: 'https://github.com/DiseaseOntology/HumanDiseaseOntology',
   },
+  {
+    // its own bit: a row naming several genes says the drug acts on the complex or family, not on which member
+    id: 'drugcentral_multi_gene',
+    name: 'DrugCentral (2016) target rows that name several genes (a complex or a family)',
+    licence: 'CC BY 4.0',
+    attribution:
+      'DrugCentral: Ursu O, Holmes J, Knockel J, et al. "DrugCentral: online drug compendium." Nucleic Acids Research 2017;45(D1):D932-D939. CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Modified: drug_target.tsv rows whose GENE field lists several genes, kept apart.',
+    url: 'https://github.com/olegursu/drugtarget',
+  },
 ] as const;
 
 /** What each dataset contributed (files and fields), keyed by dataset id. */
@@ -182,6 +191,8 @@ export const DATASET_USAGE: Readonly<Record<string, string>> = {
   labeledin_crowd: 'indications.tsv rows with expert = 0 (crowd annotation only): treats, counted as a crowd statement (a drug label sentence about a complication read as an indication).',
   disease_ontology_definitions:
     'facets.tsv.gz, definition column: presents, where a definition\'s feature clause ("characterized by", "has_symptom", "symptoms include", "manifests with", "presents with", up to the next DO relation) names a Symptom Ontology or MeSH finding exactly (name or exact synonym, longest match first); chunks with a negation or a normal-state word ("without fever", "normal intelligence") are skipped, and a name that is also a disease\'s is not read as a finding.',
+  drugcentral_multi_gene:
+    'drug_target.tsv rows whose GENE field names several genes ("POLA1|POLD1|POLE" for gemcitabine, "PDE4A|PDE4B|PDE4C|PDE4D" for amlexanox): targets edges to each, kept apart because the row does not say which member the drug acts on; synthesis needs another source before such an edge is a key or a stated fact.',
   drugcentral_prevention:
     'drug_indication.tsv rows naming prevention, prophylaxis or risk reduction ("Prevention of Breast Carcinoma"), mapped to the disease by name: treats edges marked as prevention, so that synthesis does not call such a drug a treatment.',
 };

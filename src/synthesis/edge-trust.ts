@@ -54,6 +54,7 @@ export const DATASET_TRUST: Readonly<Record<string, DatasetTrust>> = {
   pharmacotherapydb_low_agreement: { grade: 'partial', family: 'pharmacotherapydb', note: 'PharmacotherapyDB rows with one curator or one source resource: need a second, independent source' },
   labeledin_crowd: { grade: 'crowd', family: 'labeledin', note: 'LabeledIn rows annotated by the crowd only' },
   disease_ontology_definitions: { grade: 'expert', family: 'disease_ontology', note: 'findings named in DO curators\' definitions (exact finding names, negated phrases skipped); a summary, so it never makes a missing finding informative', summary: true },
+  drugcentral_multi_gene: { grade: 'partial', family: 'drugcentral', note: 'a target row naming several genes (a complex or a family): which member the drug acts on is not said; needs a second, independent source' },
   drugcentral_prevention: { grade: 'prevention', family: 'drugcentral', note: 'prevention / risk-reduction indications: never evidence that a drug treats' },
 };
 

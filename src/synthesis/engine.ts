@@ -105,6 +105,9 @@ interface Draft {
 
 /** rank qualifiers in taxonomy names ("Rickettsia <genus>") read as markup in a question */
 const TAXONOMY_MARKUP = /[<>]/;
+/** classRank of a MeSH class named for an effect or a use (canonical-key.ts) */
+const USE_CLASS_RANK = 2.5;
+
 /** disease categories whose members involve many organs: a localisation key among them has second right answers */
 const SYSTEMIC_CATEGORY =
   /autoimmune|immune system disease|vasculitis|connective tissue disease|syndrome$|genetic disease|inherited metabolic|metabolic disease|amyloidosis|hematopoietic system|coagulation|thrombophilia|lysosomal storage|syphilis|tuberculosis|sarcoidosis|lupus/i;
@@ -931,9 +934,15 @@ export class Synthesizer {
     const kg = this.g.kg;
     const rank = classRank(kg.nodeId(cls), kg.nodeName(cls));
     const classes = this.g.strongNb(drug, 'in_class', 'out');
+    const size = (c: number) => this.g.nb(c, 'in_class', 'in').length;
     for (let i = 0; i < classes.length; i++) {
       const c = classes[i]!;
-      if (c !== cls && classRank(kg.nodeId(c), kg.nodeName(c)) < rank && this.keyableClass(drug, c)) return false;
+      if (c === cls || !this.keyableClass(drug, c)) continue;
+      const r = classRank(kg.nodeId(c), kg.nodeName(c));
+      if (r < rank) return false;
+      // two use classes of one rank: the narrower one is what the drug is known by (review round 6: lithium is an
+      // antimanic agent before it is one of MeSH's many "Antidepressive Agents")
+      if (r === rank && rank === USE_CLASS_RANK && size(c) < size(cls)) return false;
     }
     return true;
   }
@@ -1001,9 +1010,11 @@ export class Synthesizer {
     const symbol = g.kg.nodeName(gene);
     if (this.isMitochondrialParalog(symbol)) return false;
     const fam = geneFamily(symbol);
-    const drugsOn = (t: number) => g.strongNb(t, 'targets', 'in').length;
+    // every edge counts here, weak ones included: flumazenil's α1 comes from multi-gene rows only (not a key itself),
+    // yet it still outranks the single-row α4, which is as benzodiazepine-insensitive as α6
+    const drugsOn = (t: number) => g.nb(t, 'targets', 'in').length;
     const mine = drugsOn(gene);
-    for (const t of g.strongNb(drug, 'targets', 'out')) if (t !== gene && geneFamily(g.kg.nodeName(t)) === fam && drugsOn(t) >= mine) return false;
+    for (const t of g.nb(drug, 'targets', 'out')) if (t !== gene && geneFamily(g.kg.nodeName(t)) === fam && drugsOn(t) >= mine) return false;
     return true;
   }
 

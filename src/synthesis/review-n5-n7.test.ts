@@ -91,6 +91,11 @@ describe('N5. canonical keys', () => {
     const gabra1 = s.g.kg.search('GABRA1', { limit: 5 }).find((h) => h.type === 'gene' && h.name === 'GABRA1')!;
     expect(keyProblem('mechanism', flu, kg.nodeId(gabra6.index))).toBe('noncanonical_key');
     expect(s.canonicalTarget(node(flu), gabra1.index)).toBe(true);
+    // DrugCentral names α1 only in multi-gene rows ("GABRA1|GABRB3|GABRG2": the receptor, not the subunit), so it is no
+    // key either; and the single-row α4 is outranked by α1, not keyed instead
+    expect(s.g.hasStrong(node(flu), 'targets', gabra1.index)).toBe(false);
+    const gabra4 = s.g.kg.search('GABRA4', { limit: 5 }).find((h) => h.type === 'gene' && h.name === 'GABRA4')!;
+    expect(keyProblem('mechanism', flu, kg.nodeId(gabra4.index))).toBe('noncanonical_key');
   });
 });
 

@@ -80,7 +80,26 @@ describe('review round 6', () => {
   });
 });
 
+describe('review round 6, lithium', () => {
+  it('#36: lithium carbonate keys as an antimanic agent, not as one of the many "Antidepressive Agents"', () => {
+    const li = byName('lithium carbonate', 'drug');
+    const classKey = (cls: string) => s.keyProblem(templateByType('drug_class'), li, node(cls), s.h.diseaseFamily(li));
+    expect(classKey('MESH:D000928')).toBe('noncanonical_key');
+    expect(classKey('MESH:D018692')).toBeNull();
+  });
+});
+
 describe('review round 7', () => {
+  it('a target from a row naming several genes is no key or stated fact alone (gemcitabine: POLA1|POLD1|POLE; amlexanox: PDE4A–D)', () => {
+    const gem = byName('gemcitabine', 'drug');
+    const gene = (sym: string) => s.g.kg.search(sym, { limit: 5 }).find((h) => h.type === 'gene' && h.name === sym)!.index;
+    expect(s.g.has(gem, 'targets', gene('POLD1'))).toBe(true); // kept for "could this option be right?"
+    expect(s.g.hasStrong(gem, 'targets', gene('POLD1'))).toBe(false);
+    expect(s.g.hasStrong(gem, 'targets', gene('RRM1'))).toBe(true); // a row of its own
+    const aml = byName('amlexanox', 'drug');
+    for (const sym of ['PDE4A', 'PDE4B', 'PDE4C', 'PDE4D']) expect(s.g.hasStrong(aml, 'targets', gene(sym)), sym).toBe(false);
+  });
+
   it('ketanserin keys as a serotonin antagonist, not as a platelet aggregation inhibitor (a process, its side effect)', () => {
     const ket = byName('ketanserin', 'drug');
     const classKey = (cls: string) => s.keyProblem(templateByType('drug_class'), ket, node(cls), s.h.diseaseFamily(ket));

@@ -89,12 +89,15 @@ export function loadDrugCentralRelations(ctx: BuildContext): void {
     ctx.edges.add('in_class', drug, cls, bit);
   }
 
+  // a row naming several genes ("POLA1|POLD1|POLE") gives the complex or family, not which member: its own bit (edge trust needs another source)
+  const multiBit = datasetBit('drugcentral_multi_gene');
   for (const r of readTsv(srcPath(ctx, 'drugcentral-2016', 'drug_target.tsv'))) {
     const drug = ensureDrugCentral(ctx, r.DRUG_ID ?? '', r.DRUG_NAME ?? '');
-    for (const sym of (r.GENE ?? '').split('|')) {
-      if (!sym) continue;
+    const symbols = (r.GENE ?? '').split('|').filter((x) => x.trim());
+    const rowBit = symbols.length > 1 ? multiBit : bit;
+    for (const sym of symbols) {
       const gene = ctx.lookup.geneBySymbol.get(sym.trim().toUpperCase());
-      if (ctx.edges.add('targets', drug, gene, bit)) bump(ctx, 'targets_gene_joined_by_symbol');
+      if (ctx.edges.add('targets', drug, gene, rowBit)) bump(ctx, symbols.length > 1 ? 'targets_gene_from_multi_gene_row' : 'targets_gene_joined_by_symbol');
       else bump(ctx, 'targets_gene_symbol_unmatched');
     }
   }
