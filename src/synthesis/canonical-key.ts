@@ -47,6 +47,9 @@ export function classKind(id: string, name: string): ClassKind {
  * aggregation inhibitor before it is one of MeSH's "Anticoagulants"; loratadine an H1
  * antagonist, not an "antipruritic").
  */
+/** classRank of a MeSH class named for an effect or a use */
+export const USE_CLASS_RANK = 2.5;
+
 export function classRank(id: string, name: string): number {
   switch (classKind(id, name)) {
     case 'epc':
@@ -55,7 +58,7 @@ export function classRank(id: string, name: string): number {
     case 'atc':
       return 1;
     case 'mesh':
-      return isActionNamed(name) ? (PROCESS_INHIBITOR.test(name) ? 2.25 : 2) : 2.5;
+      return isActionNamed(name) ? (PROCESS_INHIBITOR.test(name) ? 2.25 : 2) : USE_CLASS_RANK;
     case 'other':
       return 3;
     case 'chebi':

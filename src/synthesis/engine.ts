@@ -28,7 +28,7 @@ import { DEFAULT_QUESTION_TYPES, OFF_BY_DEFAULT, QUESTION_TYPES, renderStem, tem
 import { containsName, hash64, malformation, normalizeText, stemSignature } from './text';
 import { findingImplausibleFor, isUmbrellaDisease, premiseOf } from './premise';
 import { knownHarm } from './known-harm';
-import { classKind, classRank, isBodyRegion, isChemicalGrouping, isNotADrugClass, NEUROMUSCULAR_BRANCH, restatesDrug } from './canonical-key';
+import { classKind, classRank, USE_CLASS_RANK, isBodyRegion, isChemicalGrouping, isNotADrugClass, NEUROMUSCULAR_BRANCH, restatesDrug } from './canonical-key';
 import { geneFamily } from './relatedness';
 
 export interface SynthesisSettings {
@@ -105,9 +105,6 @@ interface Draft {
 
 /** rank qualifiers in taxonomy names ("Rickettsia <genus>") read as markup in a question */
 const TAXONOMY_MARKUP = /[<>]/;
-/** classRank of a MeSH class named for an effect or a use (canonical-key.ts) */
-const USE_CLASS_RANK = 2.5;
-
 /** disease categories whose members involve many organs: a localisation key among them has second right answers */
 const SYSTEMIC_CATEGORY =
   /autoimmune|immune system disease|vasculitis|connective tissue disease|syndrome$|genetic disease|inherited metabolic|metabolic disease|amyloidosis|hematopoietic system|coagulation|thrombophilia|lysosomal storage|syphilis|tuberculosis|sarcoidosis|lupus/i;

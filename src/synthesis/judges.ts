@@ -31,9 +31,9 @@ type ClassBase = { reject: string } | { member: number };
 type GeneBase = { reject: string } | { other: number };
 type PathogenBase = { reject: string } | { caused: number[] };
 
-/** An absence means something only in an option annotated at least this much in the relation. */
 /** a parent with more children than this is a grouping ("bacterial infectious disease"): its children are not managed alike */
 export const SIBLING_PARENT = 12;
+/** An absence means something only in an option annotated at least this much in the relation. */
 export const WELL_ANNOTATED = { findings: 5, strongFindings: 3, indications: 2, classMembers: 3, pathwayGenes: 3 } as const;
 
 export interface Candidate {

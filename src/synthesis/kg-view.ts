@@ -77,19 +77,15 @@ export class SynthGraph {
 
   private readonly masks = new Map<string, (h: number, t: number) => number>();
   private readonly described = new Map<string, Int32Array>();
-  private summaryBitsCache = -1;
-  private trustCache: ReturnType<typeof trustTable> | null = null;
+  /** the graph's dataset trust, with the bits of the datasets that only summarise (edge-trust.ts `summary`: their silence is no evidence) */
+  private trustInfo: { table: (ReturnType<typeof trustTable>[number] & { id: string })[]; summary: number } | null = null;
 
-  /** bits of the datasets that only summarise (edge-trust.ts `summary`): their silence is no evidence */
-  private summaryBits(): number {
-    if (this.summaryBitsCache < 0) {
-      let bits = 0;
-      trustTable(this.kg.datasets).forEach((t, i) => {
-        if (t.summary) bits |= 1 << i;
-      });
-      this.summaryBitsCache = bits >>> 0;
+  private trust(): { table: (ReturnType<typeof trustTable>[number] & { id: string })[]; summary: number } {
+    if (!this.trustInfo) {
+      const table = trustTable(this.kg.datasets).map((t, i) => ({ ...t, id: this.kg.datasets[i]!.id }));
+      this.trustInfo = { table, summary: table.reduce((bits, t, i) => (t.summary ? bits | (1 << i) : bits), 0) >>> 0 };
     }
-    return this.summaryBitsCache;
+    return this.trustInfo;
   }
 
   /**
@@ -99,7 +95,7 @@ export class SynthGraph {
    * findings from a definition do not make a sixth one's absence mean anything.
    */
   describedDegree(node: number, role: string, strongOnly: boolean): number {
-    const summary = this.summaryBits();
+    const { table, summary } = this.trust();
     if (!summary) return (strongOnly ? this.strongNb(node, role, 'out') : this.nb(node, role, 'out')).length;
     const key = `${role}|${strongOnly ? 1 : 0}`;
     let memo = this.described.get(key);
@@ -108,10 +104,9 @@ export class SynthGraph {
     if (c >= 0) return c;
     c = 0;
     const list = strongOnly ? this.strongNb(node, role, 'out') : this.nb(node, role, 'out');
-    const trust = strongOnly ? (this.trustCache ??= trustTable(this.kg.datasets).map((t, i) => ({ ...t, id: this.kg.datasets[i]!.id }))) : null;
     for (let i = 0; i < list.length; i++) {
       const rest = (this.mask(node, role, list[i]!) & ~summary) >>> 0;
-      if (rest && (!trust || isStrongMask(rest, trust, policyFor(role), this.excluded))) c++;
+      if (rest && (!strongOnly || isStrongMask(rest, table, policyFor(role), this.excluded))) c++;
     }
     memo[node] = c;
     return c;

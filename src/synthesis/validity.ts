@@ -20,7 +20,7 @@ import { SynthGraph } from './kg-view';
 import { Hierarchies } from './relatedness';
 import { PictureBuilder, picturesOverlap } from './picture';
 import { Differentials } from './differential';
-import { isMechanismPhrase, Judges, Known, SIBLING_PARENT } from './judges';
+import { isMechanismPhrase, Judges, Known } from './judges';
 import { findingPhrase, isAboveGenus, isBlockedFinding, organSystems } from './lexicon';
 import { hasInnerCapital } from './names';
 import { knownHarm } from './known-harm';
@@ -320,10 +320,7 @@ class Checker {
       if (answerRole === this.map.nodeTypes.drug && subjectIsDisease && r.type !== 'contraindicated') {
         if ([...family].some((d) => this.has(o, 'treats', d) || this.has(o, 'palliates', d))) out.add('treats_parent_or_subtype');
         // a sibling under a narrow parent is managed alike (amoxicillin for duodenal ulcer beside gastric ulcer)
-        for (const p of subject >= 0 ? this.nb(subject, 'is_a', 'out') : []) {
-          const sibs = this.nb(p, 'is_a', 'in');
-          if (sibs.length <= SIBLING_PARENT && sibs.some((x) => x !== subject && this.has(o, 'treats', x))) out.add('treats_parent_or_subtype');
-        }
+        if (subject >= 0 && this.judges.treatsSibling(o, subject)) out.add('treats_parent_or_subtype');
         const known = this.treaters(family);
         const classes = this.nb(o, 'in_class', 'out').filter((c) => this.nb(c, 'in_class', 'in').length <= BROAD_CLASS);
         if ([...known].some((k) => k !== o && classes.some((c) => this.has(k, 'in_class', c)))) out.add('same_class_as_known_answer');

@@ -1,6 +1,15 @@
 /** Helpers that create-or-find nodes of one type from an identifier. */
 import { datasetBit } from '../../../src/graph/attribution';
-import { bump, type BuildContext } from '../context';
+import { bump, srcPath, type BuildContext } from '../context';
+import { readTsv } from '../tsv';
+
+const facetRows = new WeakMap<BuildContext, Record<string, string>[]>();
+/** DO's facets.tsv.gz rows (facets, definitions), read once per build: three loaders use them */
+export function doFacetRows(ctx: BuildContext): Record<string, string>[] {
+  let rows = facetRows.get(ctx);
+  if (!rows) facetRows.set(ctx, (rows = readTsv(srcPath(ctx, 'disease-ontology', 'facets.tsv.gz'))));
+  return rows;
+}
 
 /** A disease by DOID: existing node, else one named from DO 2015 or the caller's name. */
 export function ensureDisease(ctx: BuildContext, doid: string, fallbackName: string, bits: number): string | undefined {

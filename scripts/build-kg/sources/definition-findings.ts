@@ -16,8 +16,8 @@
  */
 import { datasetBit } from '../../../src/graph/attribution';
 import { normName } from '../normalize';
-import { bump, srcPath, type BuildContext } from '../context';
-import { readTsv } from '../tsv';
+import { bump, type BuildContext } from '../context';
+import { doFacetRows } from './common';
 
 /** The phrases that open a list of the disease's features. */
 const CUE = /\b(?:characteri[sz]ed (?:by|with)|has_symptoms?|has symptoms?(?: of)?|(?:the )?symptoms? (?:include|includes|including|are|of)|manifest(?:s|ed|ing)? (?:with|as|by)|present(?:s|ing)? with|clinical features (?:include|are))\s+/gi;
@@ -158,7 +158,7 @@ export function loadDefinitionFindings(ctx: BuildContext): void {
   const lookup = curatedFindingLookup(ctx);
   const isDiseaseName = (n: string): boolean => ctx.reg.byName('disease', n) !== undefined;
   const seen = new Set<string>();
-  for (const r of readTsv(srcPath(ctx, 'disease-ontology', 'facets.tsv.gz'))) {
+  for (const r of doFacetRows(ctx)) {
     const id = r.id ?? '';
     if (seen.has(id) || !r.definition || ctx.reg.get(id)?.type !== 'disease') continue;
     seen.add(id);

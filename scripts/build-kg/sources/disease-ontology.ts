@@ -6,7 +6,7 @@ import { datasetBit } from '../../../src/graph/attribution';
 import { normName } from '../normalize';
 import { bump, srcPath, type BuildContext } from '../context';
 import { readTsv } from '../tsv';
-import { ensureAnatomy, ensurePathogen } from './common';
+import { doFacetRows, ensureAnatomy, ensurePathogen } from './common';
 import { mostSpecificFacetPairs } from '../merge/facets';
 
 /** DO xref prefixes -> the CURIE prefixes used in the graph. */
@@ -66,7 +66,7 @@ type FacetPairs = { anatomy: [string, string][]; symptom: [string, string][]; nc
 
 function loadFacetLookups(ctx: BuildContext): FacetPairs {
   const pairs: FacetPairs = { anatomy: [], symptom: [], ncbitaxon: [] };
-  for (const r of readTsv(srcPath(ctx, 'disease-ontology', 'facets.tsv.gz'))) {
+  for (const r of doFacetRows(ctx)) {
     const f = r.facet ?? '';
     if ((f === 'anatomy' || f === 'symptom' || f === 'ncbitaxon') && r.id && r.import_id) pairs[f].push([r.id, r.import_id]);
     const facet = r.facet;

@@ -10,8 +10,7 @@
  * DO's definition of sennetsu fever and NCBI Taxonomy 951 call it).
  */
 import { bump, type BuildContext } from '../context';
-import { readTsv } from '../tsv';
-import { srcPath } from '../context';
+import { doFacetRows } from './common';
 
 /** NCBITaxon id or binomial → clinical name, where the definitions do not give one. */
 export const CLINICAL_PATHOGEN_NAMES: Readonly<Record<string, string>> = {
@@ -82,7 +81,7 @@ export function commonNamesFromDefinitions(definitions: Iterable<string>): Map<s
 /** Renames pathogen nodes to their clinical name, keeping the taxonomic name as a synonym. */
 export function applyPathogenNames(ctx: BuildContext): void {
   const defs: string[] = [];
-  for (const r of readTsv(srcPath(ctx, 'disease-ontology', 'facets.tsv.gz'))) if (r.facet === 'ncbitaxon' && r.definition) defs.push(r.definition);
+  for (const r of doFacetRows(ctx)) if (r.facet === 'ncbitaxon' && r.definition) defs.push(r.definition);
   const common = commonNamesFromDefinitions(new Set(defs));
   for (const e of ctx.reg.entities.values()) {
     if (e.type !== 'pathogen') continue;
